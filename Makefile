@@ -1,0 +1,54 @@
+# make run  — venv, install, compile catalogs, migrate, demo data (once), serve on :8000
+# make test — install test deps (incl. Debian's postgresql and chromium), run the suite
+#             on SQLite and on a throwaway PostgreSQL started by the tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 2
+export FLASK_APP := exchange
+
+.PHONY: run test install translations migrate demo-data serve system-test-packages messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d exchange/translations
+
+migrate: translations
+	$(BIN)/flask db upgrade
+
+demo-data: migrate
+	$(BIN)/flask demo-data --if-empty
+
+serve:
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'exchange:create_app()'
+
+run: demo-data serve
+
+system-test-packages:
+	scripts/ensure-test-system-packages.sh
+
+test: $(VENV)/.installed-test system-test-packages translations
+	$(BIN)/pytest
+
+# Re-extract UI strings and merge them into the catalogs (then translate the new entries).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o exchange/translations/messages.pot .
+	$(BIN)/pybabel -q update -i exchange/translations/messages.pot -d exchange/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,51 @@
+"""Innovation Exchange (劳模工匠创新成果交易平台): the Flask application."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from exchange import config as config_module
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config_module.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.load_secret_key(app.instance_path)
+    config_module.configure_logging(app.config["LOG_LEVEL"])
+
+    from exchange import cli, errors, i18n, sessions
+    from exchange.extensions import bootstrap, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    i18n.init_app(app)
+    sessions.init_app(app)
+
+    from exchange.auth import init_app as init_auth
+    from exchange.auth.views import admin_bp, auth_bp
+    from exchange.main.views import bp as main_bp
+    from exchange.studios.views import bp as studios_bp
+
+    init_auth(app)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(studios_bp)
+
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

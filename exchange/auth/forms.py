@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import EqualTo
+
+from exchange.auth.roles import ROLE_LABELS, Role
+from exchange.forms_common import (
+    credit_code, email_address, length, required, strong_password,
+)
+
+_confirm = EqualTo("password", message=_l("The two passwords do not match."))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[required, length(254)])
+    password = PasswordField(_l("Password"), validators=[required, length(200)])
+    submit = SubmitField(_l("Log in"))
+
+
+class EnterpriseRegistrationForm(FlaskForm):
+    company_name = StringField(_l("Company name"), validators=[required, length(120, 2)])
+    credit_code = StringField(
+        _l("Unified social credit code"), validators=[required, credit_code],
+        description=_l("18 characters, as printed on the business licence."),
+    )
+    name = StringField(_l("Your name"), validators=[required, length(80)])
+    email = EmailField(_l("E-mail"), validators=[required, email_address, length(254)])
+    password = PasswordField(
+        _l("Password"), validators=[required, length(200), strong_password()],
+        description=_l("At least 10 characters with letters and digits."),
+    )
+    confirm = PasswordField(_l("Repeat password"), validators=[required, _confirm])
+    submit = SubmitField(_l("Register"))
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[required, length(80)])
+    password = PasswordField(
+        _l("Password"), validators=[required, length(200), strong_password(email_field=None)],
+        description=_l("At least 10 characters with letters and digits."),
+    )
+    confirm = PasswordField(_l("Repeat password"), validators=[required, _confirm])
+    submit = SubmitField(_l("Create my account"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[required])
+    password = PasswordField(
+        _l("New password"),
+        validators=[required, length(200), strong_password(email_field=None, name_field=None)],
+        description=_l("At least 10 characters with letters and digits."),
+    )
+    confirm = PasswordField(_l("Repeat new password"), validators=[required, _confirm])
+    submit = SubmitField(_l("Change password"))
+
+
+class InvitationForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[required, email_address, length(254)])
+    role = SelectField(
+        _l("Role"),
+        choices=[(r.value, ROLE_LABELS[r]) for r in (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)],
+        default=Role.STUDIO_MEMBER.value,
+    )
+    submit = SubmitField(_l("Create invitation"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    submit = SubmitField(_l("Change role"))
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: its CSRF token guards a POST-only action such as deactivate."""
+
+    submit = SubmitField(_l("Confirm"))

@@ -1,0 +1,186 @@
+"""Account operations. They change the session and flush; the caller commits."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from exchange.auth.models import Enterprise, Invitation, User
+from exchange.auth.roles import Role
+from exchange.auth.validators import normalize_credit_code
+from exchange.db_types import utcnow
+from exchange.extensions import db
+from exchange.services_base import DomainError
+
+# Verified against when the e-mail is unknown, so a miss costs as long as a hit.
+_DUMMY_HASH_CACHE: dict[str, str] = {}
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.execute(
+        db.select(User).where(User.email == email.strip().lower())
+    ).scalar_one_or_none()
+
+
+def _ensure_email_free(email: str) -> None:
+    if find_user_by_email(email) is not None:
+        raise DomainError(_l("This e-mail address is already registered."), "email")
+
+
+def create_user(
+    email: str, name: str, password: str, role: Role, *, studio=None, enterprise=None
+) -> User:
+    _ensure_email_free(email)
+    user = User(
+        email=email.strip().lower(), name=name.strip(), password_hash=hash_password(password),
+        role=role, studio=studio, enterprise=enterprise,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register_enterprise(
+    company_name: str, credit_code: str, name: str, email: str, password: str
+) -> User:
+    code = normalize_credit_code(credit_code)
+    _ensure_email_free(email)
+    taken = db.session.execute(
+        db.select(Enterprise).where(Enterprise.credit_code == code)
+    ).scalar_one_or_none()
+    if taken is not None:
+        raise DomainError(
+            _l("This company is already registered; ask its account holder or the union "
+               "staff to add you."),
+            "credit_code",
+        )
+    enterprise = Enterprise(name=company_name.strip(), credit_code=code)
+    db.session.add(enterprise)
+    return create_user(email, name, password, Role.ENTERPRISE, enterprise=enterprise)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, else None (same answer for every failure)."""
+    user = find_user_by_email(email)
+    if user is None:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        dummy = _DUMMY_HASH_CACHE.setdefault(method, generate_password_hash("x", method=method))
+        check_password_hash(dummy, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise DomainError(_l("The current password is not correct."), "current_password")
+    user.password_hash = hash_password(new)
+    db.session.flush()
+
+
+# --- invitations ---------------------------------------------------------------------
+
+def invite(inviter: User, studio, email: str, role: Role) -> tuple[Invitation, str]:
+    """Create an invitation and return it with its one-time token (shown once, never stored)."""
+    if role not in (Role.STUDIO_MEMBER, Role.STUDIO_LEADER):
+        raise DomainError(_l("Only studio members and leaders can be invited."), "role")
+    if role == Role.STUDIO_LEADER and inviter.role not in (Role.UNION_STAFF, Role.ADMIN):
+        raise DomainError(_l("Only union staff can invite a studio leader."), "role")
+    _ensure_email_free(email)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        token_hash=Invitation.hash_token(token), email=email.strip().lower(), role=role,
+        studio=studio, invited_by=inviter,
+        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation, token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    return db.session.execute(
+        db.select(Invitation).where(Invitation.token_hash == Invitation.hash_token(token))
+    ).scalar_one_or_none()
+
+
+def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
+    if not invitation.is_usable():
+        raise DomainError(_l("This invitation has expired or was already used."))
+    user = create_user(
+        invitation.email, name, password, invitation.role, studio=invitation.studio
+    )
+    invitation.accepted_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        db.session.flush()
+
+
+def pending_invitations(studio) -> list[Invitation]:
+    return list(
+        db.session.execute(
+            db.select(Invitation)
+            .where(
+                Invitation.studio_id == studio.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .order_by(Invitation.created_at.desc())
+        ).scalars()
+    )
+
+
+# --- administration ------------------------------------------------------------------
+
+def search_users(query: str = "", role: str = "", status: str = ""):
+    """A select statement for the admin list; paginated by the caller."""
+    stmt = db.select(User).order_by(User.created_at.desc(), User.id.desc())
+    if query:
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(or_(User.email.like(like), func.lower(User.name).like(like)))
+    if role:
+        stmt = stmt.where(User.role == Role(role))
+    if status == "active":
+        stmt = stmt.where(User.active.is_(True))
+    elif status == "inactive":
+        stmt = stmt.where(User.active.is_(False))
+    return stmt
+
+
+def _refuse_self(actor: User, target: User) -> None:
+    if actor.id == target.id:
+        raise DomainError(_l("You cannot change your own account here."))
+
+
+def set_active(actor: User, target: User, active: bool) -> None:
+    _refuse_self(actor, target)
+    target.active = active
+    db.session.flush()
+
+
+def set_role(actor: User, target: User, role: Role) -> None:
+    _refuse_self(actor, target)
+    if role.is_studio and target.studio_id is None:
+        raise DomainError(_l("A studio role needs the account to belong to a studio."), "role")
+    if role == Role.ENTERPRISE and target.enterprise_id is None:
+        raise DomainError(_l("An enterprise role needs the account to belong to a company."),
+                          "role")
+    target.role = role
+    db.session.flush()

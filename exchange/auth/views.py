@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from exchange.auth import services
+from exchange.auth.forms import (
+    AcceptInvitationForm, ChangePasswordForm, ConfirmForm, EnterpriseRegistrationForm,
+    LoginForm, RoleForm,
+)
+from exchange.auth.models import User
+from exchange.auth.permissions import login_required, public, roles_required
+from exchange.auth.roles import ROLE_LABELS, Role
+from exchange.extensions import db, limiter
+from exchange.navigation import safe_next
+from exchange.services_base import DomainError, attach_error
+
+auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_email_key() -> str:
+    return "login:" + request.form.get("email", "").strip().lower()
+
+
+@auth_bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome back, %(name)s.", name=user.name), "success")
+            return redirect(safe_next())
+        form.form_errors.append(_("Wrong e-mail or password, or the account is deactivated."))
+    return render_template("auth/login.html", form=form)
+
+
+@auth_bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@auth_bp.route("/register", methods=["GET", "POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = EnterpriseRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_enterprise(
+                form.company_name.data, form.credit_code.data, form.name.data,
+                form.email.data, form.password.data,
+            )
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Your enterprise account is ready."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@auth_bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@auth_bp.route("/invitations/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        abort(404)
+    if current_user.is_authenticated:
+        flash(_("Log out first to accept an invitation for another account."), "warning")
+        return redirect(url_for("main.index"))
+    form = AcceptInvitationForm()
+    if invitation.is_usable() and form.validate_on_submit():
+        try:
+            user = services.accept_invitation(invitation, form.name.data, form.password.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome to %(studio)s.", studio=invitation.studio.name), "success")
+            return redirect(url_for("studios.detail", studio_id=invitation.studio_id))
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+
+
+# --- administration ------------------------------------------------------------------
+
+@admin_bp.route("/users")
+@roles_required(Role.ADMIN)
+def users():
+    query = request.args.get("q", "").strip()
+    role = request.args.get("role", "")
+    status = request.args.get("status", "")
+    if role and role not in {r.value for r in Role}:
+        role = ""
+    page = db.paginate(
+        services.search_users(query, role, status),
+        per_page=current_app.config["PER_PAGE"], error_out=False,
+    )
+    return render_template(
+        "admin/users.html", page=page, q=query, role=role, status=status,
+        role_labels=ROLE_LABELS, roles=list(Role),
+    )
+
+
+def _target(user_id: int) -> User:
+    return db.get_or_404(User, user_id)
+
+
+@admin_bp.route("/users/<int:user_id>")
+@roles_required(Role.ADMIN)
+def user_detail(user_id: int):
+    user = _target(user_id)
+    return render_template(
+        "admin/user_detail.html", user=user, role_form=RoleForm(role=user.role.value),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@admin_bp.route("/users/<int:user_id>/role", methods=["POST"])
+@roles_required(Role.ADMIN)
+def change_role(user_id: int):
+    user = _target(user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.set_role(current_user, user, Role(form.role.data))
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Role changed to %(role)s.", role=user.role.label), "success")
+    else:
+        flash(_("The role could not be changed: please try again."), "danger")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@admin_bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def toggle_active(user_id: int):
+    user = _target(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.set_active(current_user, user, not user.active)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Account reactivated.") if user.active else _("Account deactivated."),
+                  "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -1,0 +1,41 @@
+"""Locale selection: Simplified Chinese by default, English on request, shown in Asia/Shanghai."""
+from __future__ import annotations
+
+from flask import Flask, current_app, has_request_context, request, session
+
+from exchange.extensions import babel
+
+LANGUAGE_SESSION_KEY = "lang"
+
+
+def select_locale() -> str:
+    # CLI commands have no request: they use the default language.
+    chosen = session.get(LANGUAGE_SESSION_KEY) if has_request_context() else None
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def html_lang(locale: str) -> str:
+    """BCP 47 tag for <html lang>: zh_Hans -> zh-Hans."""
+    return str(locale).replace("_", "-")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.root_path + "/translations"),
+    )
+
+    @app.context_processor
+    def inject_languages():
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        return {
+            "languages": app.config["LANGUAGES"],
+            "current_language": str(locale),
+            "html_lang": html_lang(str(locale)),
+            "current_path": request.full_path.rstrip("?"),
+        }

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, session
+from sqlalchemy import text
+
+from exchange.auth.permissions import public
+from exchange.extensions import db
+from exchange.i18n import LANGUAGE_SESSION_KEY
+from exchange.navigation import safe_next
+from exchange.studios import services as studio_services
+from exchange.studios.models import Studio
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    latest = db.session.execute(
+        db.select(Studio).order_by(Studio.is_demonstration.desc(), Studio.honour_level,
+                                   Studio.id).limit(9)
+    ).scalars().all()
+    return render_template("main/index.html", studios=latest, counts=studio_services.counts())
+
+
+@bp.route("/language/<code>")
+@public
+def set_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session[LANGUAGE_SESSION_KEY] = code
+    return redirect(safe_next())
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""Innovation studios (劳模创新工作室): profiles and membership."""

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional, Regexp
+
+from exchange.forms_common import MultiCheckboxField, email_address, length, required
+from exchange.reference import services as reference
+from exchange.studios.models import HONOUR_LABELS, KIND_LABELS, PARTY_LABELS
+
+
+class StudioForm(FlaskForm):
+    name = StringField(_l("Studio name"), validators=[required, length(120, 4)],
+                       description=_l("For example 何光华劳模创新工作室"))
+    leader_name = StringField(_l("Leading model worker"), validators=[required, length(40)])
+    honour_level = SelectField(_l("Honour level"),
+                               choices=[(k.value, v) for k, v in HONOUR_LABELS.items()])
+    employer_unit = StringField(_l("Employer unit"), validators=[required, length(120)])
+    district_id = SelectField(_l("District"), coerce=int, validators=[required])
+    industry_code = SelectField(_l("Industry (GB/T 4754-2017)"), validators=[required])
+    innovation_kinds = MultiCheckboxField(
+        _l("Innovation kinds"), choices=[(k.value, v) for k, v in KIND_LABELS.items()],
+        validators=[required],
+    )
+    is_demonstration = BooleanField(_l("Demonstration studio"))
+    party_building = SelectField(_l("Party-building coverage"),
+                                 choices=[(k.value, v) for k, v in PARTY_LABELS.items()])
+    founded_year = IntegerField(
+        _l("Founding year"),
+        validators=[Optional(), NumberRange(1949, 2100, _l("Enter a year between %(min)s and %(max)s."))],
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), length(5000)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), length(40)])
+    contact_phone = StringField(
+        _l("Contact phone"),
+        validators=[Optional(), length(32),
+                    Regexp(r"^[0-9+\-() ]{5,32}$", message=_l("Enter a valid phone number."))],
+    )
+    contact_email = EmailField(_l("Contact e-mail"),
+                               validators=[Optional(), email_address, length(254)])
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district_id.choices = [(d.id, d.name) for d in reference.districts()]
+        self.industry_code.choices = reference.division_choices()
+
+
+class StudioFilterForm(FlaskForm):
+    """GET filters for the public list; no CSRF because it changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name contains"), validators=[Optional(), length(60)])
+    district = SelectField(_l("District"), validators=[Optional()])
+    industry = SelectField(_l("Industry section"), validators=[Optional()])
+    honour = SelectField(
+        _l("Honour level"), validators=[Optional()],
+        choices=[("", _l("All"))] + [(k.value, v) for k, v in HONOUR_LABELS.items()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district.choices = [("", _l("All"))] + [
+            (d.code, d.name) for d in reference.districts()
+        ]
+        self.industry.choices = [("", _l("All"))] + [
+            (s.code, f"{s.code} {s.name}") for s in reference.sections()
+        ]

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db_types import UTCDateTime, utcnow
+from exchange.extensions import db
+from exchange.reference.models import District, Industry
+
+
+def _enum(cls, name: str, length: int) -> Enum:
+    return Enum(
+        cls, name=name, native_enum=False, create_constraint=True, length=length,
+        values_callable=lambda members: [m.value for m in members], validate_strings=True,
+    )
+
+
+class HonourLevel(str, enum.Enum):
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    DISTRICT = "district"
+
+    @property
+    def label(self) -> str:
+        return str(HONOUR_LABELS[self])
+
+
+HONOUR_LABELS = {
+    HonourLevel.NATIONAL: _l("National level"),
+    HonourLevel.PROVINCIAL: _l("Provincial level"),
+    HonourLevel.CITY: _l("City level"),
+    HonourLevel.DISTRICT: _l("District level"),
+}
+
+
+class PartyBuilding(str, enum.Enum):
+    PARTY_ORGANISATION = "party_organisation"
+    PIONEER_POST = "pioneer_post"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return str(PARTY_LABELS[self])
+
+
+PARTY_LABELS = {
+    PartyBuilding.PARTY_ORGANISATION: _l("Party organisation"),
+    PartyBuilding.PIONEER_POST: _l("Party-member pioneer post"),
+    PartyBuilding.NONE: _l("None"),
+}
+
+
+class InnovationKind(str, enum.Enum):
+    TECHNOLOGY = "technology"
+    MANAGEMENT = "management"
+    SERVICE = "service"
+    MECHANISM = "mechanism"
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self])
+
+
+KIND_LABELS = {
+    InnovationKind.TECHNOLOGY: _l("Technological innovation"),
+    InnovationKind.MANAGEMENT: _l("Management innovation"),
+    InnovationKind.SERVICE: _l("Service innovation"),
+    InnovationKind.MECHANISM: _l("Mechanism innovation"),
+}
+
+
+class StudioInnovationKind(db.Model):
+    __tablename__ = "studio_innovation_kinds"
+
+    studio_id: Mapped[int] = mapped_column(
+        ForeignKey("studios.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[InnovationKind] = mapped_column(
+        _enum(InnovationKind, "innovation_kind", 16), primary_key=True
+    )
+
+
+class Studio(db.Model):
+    __tablename__ = "studios"
+    __table_args__ = (
+        CheckConstraint("founded_year BETWEEN 1949 AND 2100", name="founded_year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    leader_name: Mapped[str] = mapped_column(String(40))
+    honour_level: Mapped[HonourLevel] = mapped_column(
+        _enum(HonourLevel, "honour_level", 16), index=True
+    )
+    employer_unit: Mapped[str] = mapped_column(String(120))
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    industry_code: Mapped[str] = mapped_column(ForeignKey("industries.code"), index=True)
+    is_demonstration: Mapped[bool] = mapped_column(default=False)
+    party_building: Mapped[PartyBuilding] = mapped_column(
+        _enum(PartyBuilding, "party_building", 24), default=PartyBuilding.NONE
+    )
+    founded_year: Mapped[int | None]
+    description: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(String(40), default="")
+    contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    district: Mapped[District] = relationship()
+    industry: Mapped[Industry] = relationship()
+    kind_rows: Mapped[list[StudioInnovationKind]] = relationship(
+        cascade="all, delete-orphan", order_by=StudioInnovationKind.kind
+    )
+    members = relationship("User", back_populates="studio", order_by="User.name")
+
+    @property
+    def innovation_kinds(self) -> list[InnovationKind]:
+        order = list(InnovationKind)
+        return sorted((row.kind for row in self.kind_rows), key=order.index)
+
+    @innovation_kinds.setter
+    def innovation_kinds(self, kinds) -> None:
+        wanted = {InnovationKind(k) for k in kinds}
+        self.kind_rows = [r for r in self.kind_rows if r.kind in wanted] + [
+            StudioInnovationKind(kind=k)
+            for k in wanted - {r.kind for r in self.kind_rows}
+        ]
+
+    @property
+    def active_members(self):
+        return [m for m in self.members if m.active]

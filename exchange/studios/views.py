@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from exchange.auth import services as auth_services
+from exchange.auth.forms import ConfirmForm, InvitationForm
+from exchange.auth.models import Invitation, User
+from exchange.auth.permissions import STAFF_ROLES, public, require, roles_required
+from exchange.auth.roles import Role
+from exchange.extensions import db
+from exchange.services_base import DomainError, attach_error
+from exchange.studios import services
+from exchange.studios.forms import StudioFilterForm, StudioForm
+from exchange.studios.models import Studio
+
+bp = Blueprint("studios", __name__, url_prefix="/studios")
+
+MANAGERS = (Role.STUDIO_LEADER, *STAFF_ROLES)
+
+
+def _managed_studio(studio_id: int) -> Studio:
+    studio = db.get_or_404(Studio, studio_id)
+    require(services.can_manage(current_user, studio))
+    return studio
+
+
+@bp.route("/")
+@public
+def index():
+    form = StudioFilterForm(request.args)
+    filters = {k: (form[k].data or "") for k in ("q", "district", "industry", "honour")}
+    if not form.validate():
+        filters = {k: "" for k in filters}
+    page = db.paginate(
+        services.list_studios(**filters),
+        per_page=current_app.config["PER_PAGE"], error_out=False,
+    )
+    return render_template("studios/index.html", page=page, form=form, filters=filters)
+
+
+@bp.route("/<int:studio_id>")
+@public
+def detail(studio_id: int):
+    studio = db.get_or_404(Studio, studio_id)
+    return render_template(
+        "studios/detail.html", studio=studio,
+        can_manage=services.can_manage(current_user, studio),
+    )
+
+
+@bp.route("/mine")
+@roles_required(Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
+def mine():
+    return redirect(url_for("studios.detail", studio_id=current_user.studio_id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def create():
+    form = StudioForm()
+    if form.validate_on_submit():
+        try:
+            studio = services.save_profile(None, form.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Studio created."), "success")
+            return redirect(url_for("studios.detail", studio_id=studio.id))
+    return render_template("studios/form.html", form=form, studio=None)
+
+
+@bp.route("/<int:studio_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit(studio_id: int):
+    studio = _managed_studio(studio_id)
+    form = StudioForm(obj=studio)
+    if request.method == "GET":
+        form.honour_level.data = studio.honour_level.value
+        form.party_building.data = studio.party_building.value
+        form.innovation_kinds.data = [k.value for k in studio.innovation_kinds]
+    if form.validate_on_submit():
+        try:
+            services.save_profile(studio, form.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Studio profile saved."), "success")
+            return redirect(url_for("studios.detail", studio_id=studio.id))
+    return render_template("studios/form.html", form=form, studio=studio)
+
+
+@bp.route("/<int:studio_id>/members", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def members(studio_id: int):
+    studio = _managed_studio(studio_id)
+    form = InvitationForm()
+    if current_user.role not in STAFF_ROLES:
+        form.role.choices = form.role.choices[:1]
+    link = None
+    if form.validate_on_submit():
+        try:
+            _, token = auth_services.invite(current_user, studio, form.email.data,
+                                            Role(form.role.data))
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            link = url_for("auth.accept_invitation", token=token, _external=True)
+            flash(_("Invitation created. Send the link below to %(email)s; it is shown only "
+                    "once.", email=form.email.data), "success")
+            form = InvitationForm(formdata=None)
+    return render_template(
+        "studios/members.html", studio=studio, form=form, link=link,
+        invitations=auth_services.pending_invitations(studio), confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:studio_id>/members/<int:user_id>/remove", methods=["POST"])
+@roles_required(*MANAGERS)
+def remove_member(studio_id: int, user_id: int):
+    studio = _managed_studio(studio_id)
+    member = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.remove_member(current_user, studio, member)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("%(name)s was removed from the studio.", name=member.name), "success")
+    return redirect(url_for("studios.members", studio_id=studio.id))
+
+
+@bp.route("/<int:studio_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@roles_required(*MANAGERS)
+def revoke_invitation(studio_id: int, invitation_id: int):
+    studio = _managed_studio(studio_id)
+    invitation = db.get_or_404(Invitation, invitation_id)
+    require(invitation.studio_id == studio.id)
+    if ConfirmForm().validate_on_submit():
+        auth_services.revoke_invitation(invitation)
+        db.session.commit()
+        flash(_("Invitation revoked."), "success")
+    return redirect(url_for("studios.members", studio_id=studio.id))

@@ -1,0 +1,207 @@
+"""Fixtures for every test: one app per test on each database engine.
+
+`TEST_DATABASES` (default "sqlite,postgresql") chooses the engines; any test that uses
+`app`, `db` or a client runs once per engine, with ids [sqlite] and [postgresql].
+The schema is built once per engine by the Alembic revisions (so migrations are tested
+too); after each test every non-reference table is emptied.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from exchange import create_app
+from exchange.auth.roles import Role
+from exchange.extensions import db as _db
+from tests.support import factories
+from tests.support.postgres import throwaway_postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASES = [d for d in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if d]
+REFERENCE_TABLES = {"districts", "industries", "alembic_version"}
+
+
+def pytest_sessionstart(session):
+    # Catalogs are build output (not committed); compile them so a bare `pytest` works too.
+    CommandLineInterface().run(
+        ["pybabel", "-q", "compile", "-d", str(ROOT / "exchange" / "translations")]
+    )
+
+
+def make_config(database_url: str, tmp_path: Path, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-only-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; scrypt in production
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "LOG_LEVEL": "WARNING",
+        **overrides,
+    }
+
+
+def _migrate(url: str, tmp_path: Path) -> None:
+    app = create_app(make_config(url, tmp_path))
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sqlite")
+    url = f"sqlite:///{folder / 'exchange.db'}"
+    _migrate(url, folder)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgresql_url(tmp_path_factory):
+    from pytest_postgresql.janitor import DatabaseJanitor
+
+    with throwaway_postgres() as server:
+        with DatabaseJanitor(user=server["user"], host=server["host"], port=server["port"],
+                             dbname="exchange_test"):
+            url = (f"postgresql+psycopg://{server['user']}@/exchange_test"
+                   f"?host={server['host']}&port={server['port']}")
+            _migrate(url, tmp_path_factory.mktemp("pg"))
+            yield url
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request):
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module (or parametrize) to change the app's config."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    application = create_app(make_config(database_url, tmp_path, **app_config))
+    yield application
+    with application.app_context():
+        _db.session.rollback()
+        _empty_tables()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def studio(db):
+    return factories.make_studio()
+
+
+@pytest.fixture
+def other_studio(db):
+    return factories.make_studio()
+
+
+@pytest.fixture
+def users(db, studio):
+    """One account per role; studio roles belong to `studio`."""
+    return {
+        "studio_member": factories.make_user(Role.STUDIO_MEMBER, studio=studio, name="成员甲"),
+        "studio_leader": factories.make_user(Role.STUDIO_LEADER, studio=studio, name="领衔人乙"),
+        "enterprise": factories.make_user(Role.ENTERPRISE, name="企业丙"),
+        "union_staff": factories.make_user(Role.UNION_STAFF, name="工会丁"),
+        "admin": factories.make_user(Role.ADMIN, name="管理员戊"),
+    }
+
+
+@pytest.fixture
+def client_for(app, users):
+    """client_for('union_staff') -> a test client logged in with that role; 'visitor' -> anon."""
+
+    def make(role: str):
+        client = app.test_client()
+        if role != "visitor":
+            factories.login(client, users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def member_client(client_for):
+    return client_for("studio_member")
+
+
+@pytest.fixture
+def leader_client(client_for):
+    return client_for("studio_leader")
+
+
+@pytest.fixture
+def enterprise_client(client_for):
+    return client_for("enterprise")
+
+
+@pytest.fixture
+def staff_client(client_for):
+    return client_for("union_staff")
+
+
+@pytest.fixture
+def admin_client(client_for):
+    return client_for("admin")
+
+
+_ENGINE_ID = re.compile(r"[\[-](sqlite|postgresql)[\]-]")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many database tests ran on each engine, so CI output shows both did."""
+    counts: Counter = Counter()
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            match = _ENGINE_ID.search(getattr(report, "nodeid", ""))
+            if match and getattr(report, "when", "call") in ("call", "setup"):
+                if outcome == "passed" and report.when != "call":
+                    continue
+                counts[(match.group(1), outcome)] += 1
+    if counts:
+        terminalreporter.section("database engines")
+        for engine in ("sqlite", "postgresql"):
+            parts = [f"{counts[(engine, o)]} {o}" for o in ("passed", "failed", "error", "skipped")
+                     if counts[(engine, o)]]
+            terminalreporter.write_line(f"{engine}: {', '.join(parts) or 'no tests'}")
