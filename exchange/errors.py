@@ -24,8 +24,9 @@ def init_app(app: Flask) -> None:
     def unhandled(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
-        if app.config.get("PROPAGATE_EXCEPTIONS"):
-            raise error  # tests see the real traceback
+        propagate = app.config["PROPAGATE_EXCEPTIONS"]
+        if propagate if propagate is not None else (app.testing or app.debug):
+            raise error  # tests and the debugger see the real traceback
         log.exception("unhandled error")
         db.session.rollback()
         return render_template("errors/500.html", error=InternalServerError()), 500

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectChoice, SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from exchange.auth.validators import credit_code_error, password_problems
@@ -50,6 +50,11 @@ def strong_password(email_field: str | None = "email", name_field: str | None = 
             raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in problems))
 
     return check
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3+ choice objects."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):

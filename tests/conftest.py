@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.frontend import CommandLineInterface
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -93,6 +94,18 @@ def _empty_tables() -> None:
     _db.session.commit()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production.
+
+    Without this a request would reuse the test's context (the `db` fixture) and so its
+    `g` (Flask-Login's cached user) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app_config():
     """Override in a test module (or parametrize) to change the app's config."""
@@ -102,6 +115,7 @@ def app_config():
 @pytest.fixture
 def app(database_url, tmp_path, app_config):
     application = create_app(make_config(database_url, tmp_path, **app_config))
+    application.test_client_class = IsolatedClient
     yield application
     with application.app_context():
         _db.session.rollback()

@@ -21,4 +21,6 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str):
         if not user_id.isdigit():
             return None
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        # A deactivated account loses its open sessions at once, not at their expiry.
+        return user if user is not None and user.active else None

@@ -7,7 +7,7 @@ from wtforms.validators import EqualTo
 
 from exchange.auth.roles import ROLE_LABELS, Role
 from exchange.forms_common import (
-    credit_code, email_address, length, required, strong_password,
+    choices, credit_code, email_address, length, required, strong_password,
 )
 
 _confirm = EqualTo("password", message=_l("The two passwords do not match."))
@@ -60,14 +60,16 @@ class InvitationForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[required, email_address, length(254)])
     role = SelectField(
         _l("Role"),
-        choices=[(r.value, ROLE_LABELS[r]) for r in (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)],
+        choices=choices(
+            (r.value, ROLE_LABELS[r]) for r in (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
+        ),
         default=Role.STUDIO_MEMBER.value,
     )
     submit = SubmitField(_l("Create invitation"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    role = SelectField(_l("Role"), choices=choices((r.value, ROLE_LABELS[r]) for r in Role))
     submit = SubmitField(_l("Change role"))
 
 

@@ -7,7 +7,9 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional, Regexp
 
-from exchange.forms_common import MultiCheckboxField, email_address, length, required
+from exchange.forms_common import (
+    MultiCheckboxField, choices, email_address, length, required,
+)
 from exchange.reference import services as reference
 from exchange.studios.models import HONOUR_LABELS, KIND_LABELS, PARTY_LABELS
 
@@ -17,17 +19,17 @@ class StudioForm(FlaskForm):
                        description=_l("For example 何光华劳模创新工作室"))
     leader_name = StringField(_l("Leading model worker"), validators=[required, length(40)])
     honour_level = SelectField(_l("Honour level"),
-                               choices=[(k.value, v) for k, v in HONOUR_LABELS.items()])
+                               choices=choices((k.value, v) for k, v in HONOUR_LABELS.items()))
     employer_unit = StringField(_l("Employer unit"), validators=[required, length(120)])
     district_id = SelectField(_l("District"), coerce=int, validators=[required])
     industry_code = SelectField(_l("Industry (GB/T 4754-2017)"), validators=[required])
     innovation_kinds = MultiCheckboxField(
-        _l("Innovation kinds"), choices=[(k.value, v) for k, v in KIND_LABELS.items()],
+        _l("Innovation kinds"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()),
         validators=[required],
     )
     is_demonstration = BooleanField(_l("Demonstration studio"))
     party_building = SelectField(_l("Party-building coverage"),
-                                 choices=[(k.value, v) for k, v in PARTY_LABELS.items()])
+                                 choices=choices((k.value, v) for k, v in PARTY_LABELS.items()))
     founded_year = IntegerField(
         _l("Founding year"),
         validators=[Optional(), NumberRange(1949, 2100, _l("Enter a year between %(min)s and %(max)s."))],
@@ -45,8 +47,8 @@ class StudioForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.district_id.choices = [(d.id, d.name) for d in reference.districts()]
-        self.industry_code.choices = reference.division_choices()
+        self.district_id.choices = choices((d.id, d.name) for d in reference.districts())
+        self.industry_code.choices = choices(reference.division_choices())
 
 
 class StudioFilterForm(FlaskForm):
@@ -60,14 +62,14 @@ class StudioFilterForm(FlaskForm):
     industry = SelectField(_l("Industry section"), validators=[Optional()])
     honour = SelectField(
         _l("Honour level"), validators=[Optional()],
-        choices=[("", _l("All"))] + [(k.value, v) for k, v in HONOUR_LABELS.items()],
+        choices=choices([("", _l("All"))] + [(k.value, v) for k, v in HONOUR_LABELS.items()]),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.district.choices = [("", _l("All"))] + [
-            (d.code, d.name) for d in reference.districts()
-        ]
-        self.industry.choices = [("", _l("All"))] + [
-            (s.code, f"{s.code} {s.name}") for s in reference.sections()
-        ]
+        self.district.choices = choices(
+            [("", _l("All"))] + [(d.code, d.name) for d in reference.districts()]
+        )
+        self.industry.choices = choices(
+            [("", _l("All"))] + [(s.code, f"{s.code} {s.name}") for s in reference.sections()]
+        )

@@ -103,7 +103,7 @@ def members(studio_id: int):
     link = None
     if form.validate_on_submit():
         try:
-            _, token = auth_services.invite(current_user, studio, form.email.data,
+            invitation, token = auth_services.invite(current_user, studio, form.email.data,
                                             Role(form.role.data))
         except DomainError as error:
             attach_error(form, error)
@@ -111,7 +111,7 @@ def members(studio_id: int):
             db.session.commit()
             link = url_for("auth.accept_invitation", token=token, _external=True)
             flash(_("Invitation created. Send the link below to %(email)s; it is shown only "
-                    "once.", email=form.email.data), "success")
+                    "once.", email=invitation.email), "success")
             form = InvitationForm(formdata=None)
     return render_template(
         "studios/members.html", studio=studio, form=form, link=link,
