@@ -9,7 +9,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 export FLASK_APP := exchange
 
-.PHONY: run test install translations migrate demo-data serve system-test-packages messages clean
+.PHONY: run test lint install translations migrate demo-data serve system-test-packages messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,10 @@ run: demo-data serve
 system-test-packages:
 	scripts/ensure-test-system-packages.sh
 
-test: $(VENV)/.installed-test system-test-packages translations
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check exchange search_index ledger tests migrations bench
+
+test: $(VENV)/.installed-test system-test-packages translations lint
 	$(BIN)/pytest
 
 # Re-extract UI strings and merge them into the catalogs (then translate the new entries).

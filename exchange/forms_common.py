@@ -43,8 +43,8 @@ PASSWORD_MESSAGES = {
 
 def strong_password(email_field: str | None = "email", name_field: str | None = "name"):
     def check(form, field) -> None:
-        email = getattr(form, email_field).data if email_field and hasattr(form, email_field) else ""
-        name = getattr(form, name_field).data if name_field and hasattr(form, name_field) else ""
+        email = getattr(form, email_field).data if email_field else ""
+        name = getattr(form, name_field).data if name_field else ""
         problems = password_problems(field.data or "", email or "", name or "")
         if problems:
             raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in problems))

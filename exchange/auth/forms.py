@@ -7,7 +7,12 @@ from wtforms.validators import EqualTo
 
 from exchange.auth.roles import ROLE_LABELS, Role
 from exchange.forms_common import (
-    choices, credit_code, email_address, length, required, strong_password,
+    choices,
+    credit_code,
+    email_address,
+    length,
+    required,
+    strong_password,
 )
 
 _confirm = EqualTo("password", message=_l("The two passwords do not match."))

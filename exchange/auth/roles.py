@@ -6,7 +6,7 @@ import enum
 from flask_babel import lazy_gettext as _l
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     STUDIO_MEMBER = "studio_member"
     STUDIO_LEADER = "studio_leader"
     ENTERPRISE = "enterprise"

@@ -1,15 +1,26 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from exchange.auth import services
 from exchange.auth.forms import (
-    AcceptInvitationForm, ChangePasswordForm, ConfirmForm, EnterpriseRegistrationForm,
-    LoginForm, RoleForm,
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ConfirmForm,
+    EnterpriseRegistrationForm,
+    LoginForm,
+    RoleForm,
 )
 from exchange.auth.models import User
 from exchange.auth.permissions import login_required, public, roles_required

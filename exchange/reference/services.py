@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from exchange.extensions import db
@@ -11,7 +11,7 @@ from exchange.reference.models import District, Industry
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_csv(name: str) -> tuple[dict, ...]:
     with open(DATA_DIR / name, encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))

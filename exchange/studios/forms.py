@@ -3,12 +3,22 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField,
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import NumberRange, Optional, Regexp
 
 from exchange.forms_common import (
-    MultiCheckboxField, choices, email_address, length, required,
+    MultiCheckboxField,
+    choices,
+    email_address,
+    length,
+    required,
 )
 from exchange.reference import services as reference
 from exchange.studios.models import HONOUR_LABELS, KIND_LABELS, PARTY_LABELS
@@ -32,7 +42,10 @@ class StudioForm(FlaskForm):
                                  choices=choices((k.value, v) for k, v in PARTY_LABELS.items()))
     founded_year = IntegerField(
         _l("Founding year"),
-        validators=[Optional(), NumberRange(1949, 2100, _l("Enter a year between %(min)s and %(max)s."))],
+        validators=[
+            Optional(),
+            NumberRange(1949, 2100, _l("Enter a year between %(min)s and %(max)s.")),
+        ],
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), length(5000)])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), length(40)])

@@ -19,7 +19,7 @@ def _enum(cls, name: str, length: int) -> Enum:
     )
 
 
-class HonourLevel(str, enum.Enum):
+class HonourLevel(enum.StrEnum):
     NATIONAL = "national"
     PROVINCIAL = "provincial"
     CITY = "city"
@@ -38,7 +38,7 @@ HONOUR_LABELS = {
 }
 
 
-class PartyBuilding(str, enum.Enum):
+class PartyBuilding(enum.StrEnum):
     PARTY_ORGANISATION = "party_organisation"
     PIONEER_POST = "pioneer_post"
     NONE = "none"
@@ -55,7 +55,7 @@ PARTY_LABELS = {
 }
 
 
-class InnovationKind(str, enum.Enum):
+class InnovationKind(enum.StrEnum):
     TECHNOLOGY = "technology"
     MANAGEMENT = "management"
     SERVICE = "service"

@@ -44,7 +44,8 @@ def make_user(role: Role, *, studio=None, email: str | None = None, name: str = 
     if role == Role.ENTERPRISE:
         from exchange.demo import credit_code_for
 
-        enterprise = Enterprise(name=f"无锡测试企业{n}有限公司", credit_code=credit_code_for(10_000 + n))
+        enterprise = Enterprise(name=f"无锡测试企业{n}有限公司",
+                                credit_code=credit_code_for(10_000 + n))
         db.session.add(enterprise)
     user = auth_services.create_user(
         email or f"{role.value}{n}@test.example.cn", name, PASSWORD, role,

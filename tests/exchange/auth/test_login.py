@@ -46,7 +46,8 @@ def test_change_password(client, db, users):
     user = users["studio_member"]
     factories.login(client, user)
     bad = client.post("/auth/password", data={
-        "current_password": "not-it-123", "password": "New-password-77", "confirm": "New-password-77",
+        "current_password": "not-it-123", "password": "New-password-77",
+        "confirm": "New-password-77",
     })
     assert "当前密码不正确" in bad.get_data(as_text=True)
     weak = client.post("/auth/password", data={

@@ -3,7 +3,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exchange.auth.validators import (
-    CREDIT_CODE_ALPHABET, credit_code_check_char, credit_code_error, password_problems,
+    CREDIT_CODE_ALPHABET,
+    credit_code_check_char,
+    credit_code_error,
+    password_problems,
 )
 
 alphabet_char = st.sampled_from(CREDIT_CODE_ALPHABET)

@@ -16,7 +16,9 @@ def test_staff_creates_studio(staff_client, db):
                  is_demonstration=True, party_building="pioneer_post")
     response = staff_client.post("/studios/new", data=form)
     assert response.status_code == 302
-    studio = db.session.execute(db.select(Studio).filter_by(name="李树民劳模创新工作室")).scalar_one()
+    studio = db.session.execute(
+        db.select(Studio).filter_by(name="李树民劳模创新工作室")
+    ).scalar_one()
     assert studio.innovation_kinds == [InnovationKind.TECHNOLOGY, InnovationKind.MANAGEMENT]
     assert studio.is_demonstration and studio.party_building.value == "pioneer_post"
     page = staff_client.get(response.headers["Location"]).get_data(as_text=True)

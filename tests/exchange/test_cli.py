@@ -1,0 +1,76 @@
+"""CLI commands through app.test_cli_runner()."""
+from exchange.auth.models import Enterprise, User
+from exchange.auth.roles import Role
+from exchange.auth.validators import credit_code_error
+from exchange.reference.models import District, Industry
+from exchange.studios.models import Studio
+
+
+def _count(db, model):
+    return len(db.session.execute(db.select(model)).all())
+
+
+def test_demo_data_is_realistic_and_idempotent(runner, db):
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    assert "ChuangXin2026" in result.output
+    studios = db.session.execute(db.select(Studio)).scalars().all()
+    assert len(studios) >= 40
+    assert len({s.district_id for s in studios}) == 8
+    assert len({s.industry.section for s in studios}) >= 8
+    assert any(s.name == "何光华劳模创新工作室" for s in studios)
+    assert all(s.innovation_kinds for s in studios)
+    for role in Role:
+        assert db.session.execute(db.select(User).filter_by(role=role)).first(), role
+    for enterprise in db.session.execute(db.select(Enterprise)).scalars():
+        assert credit_code_error(enterprise.credit_code) is None
+    counts = (_count(db, Studio), _count(db, User), _count(db, Enterprise))
+    again = runner.invoke(args=["demo-data"])
+    assert again.exit_code == 0 and "+0" in again.output
+    db.session.expire_all()
+    assert (_count(db, Studio), _count(db, User), _count(db, Enterprise)) == counts
+
+
+def test_demo_accounts_can_log_in(runner, client, db):
+    runner.invoke(args=["demo-data"])
+    response = client.post("/auth/login", data={"email": "staff@demo.exchange.cn",
+                                                "password": "ChuangXin2026"})
+    assert response.status_code == 302
+
+
+def test_demo_data_if_empty_skips_a_database_with_accounts(runner, db, users):
+    result = runner.invoke(args=["demo-data", "--if-empty"])
+    assert result.exit_code == 0 and "not loaded" in result.output
+    assert _count(db, Studio) == 1
+
+
+def test_users_create(runner, db):
+    result = runner.invoke(args=["users", "create", "--email", "ops@example.cn", "--name", "运维",
+                                 "--role", "admin", "--password", "Operator-2026x"])
+    assert result.exit_code == 0, result.output
+    user = db.session.execute(db.select(User).filter_by(email="ops@example.cn")).scalar_one()
+    assert user.role == Role.ADMIN
+
+
+def test_users_create_refuses_weak_password_and_duplicates(runner, db, users):
+    weak = runner.invoke(args=["users", "create", "--email", "x@example.cn", "--name", "x",
+                               "--role", "admin", "--password", "short"])
+    assert weak.exit_code != 0
+    dup = runner.invoke(args=["users", "create", "--email", users["admin"].email, "--name", "x",
+                              "--role", "admin", "--password", "Operator-2026x"])
+    assert dup.exit_code != 0
+    studio_role = runner.invoke(args=["users", "create", "--email", "y@example.cn", "--name", "y",
+                                      "--role", "studio_member", "--password", "Operator-2026x"])
+    assert studio_role.exit_code != 0
+
+
+def test_reference_data_is_present_and_sync_is_idempotent(runner, db):
+    assert _count(db, District) == 8
+    sections = db.session.execute(db.select(Industry).filter_by(parent_code=None)).all()
+    assert len(sections) == 20
+    assert _count(db, Industry) == 20 + 97
+    result = runner.invoke(args=["reference", "sync"])
+    assert result.exit_code == 0 and "added 0 districts, 0 industries" in result.output
+    names = {d.name_zh for d in db.session.execute(db.select(District)).scalars()}
+    assert names == {"梁溪区", "锡山区", "惠山区", "滨湖区", "新吴区", "经开区", "江阴市", "宜兴市"}
+    assert db.session.get(Industry, "34").name_zh == "通用设备制造业"
