@@ -17,8 +17,8 @@ bp = Blueprint("main", __name__)
 @public
 def index():
     latest = db.session.execute(
-        db.select(Studio).order_by(Studio.is_demonstration.desc(), Studio.honour_level,
-                                   Studio.id).limit(9)
+        db.select(Studio).order_by(Studio.is_demonstration.desc(), *Studio.rank_order())
+        .limit(9)
     ).scalars().all()
     return render_template("main/index.html", studios=latest, counts=studio_services.counts())
 

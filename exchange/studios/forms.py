@@ -47,7 +47,8 @@ class StudioForm(FlaskForm):
             NumberRange(1949, 2100, _l("Enter a year between %(min)s and %(max)s.")),
         ],
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), length(5000)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), length(5000)],
+                                render_kw={"rows": 6})
     contact_name = StringField(_l("Contact person"), validators=[Optional(), length(40)])
     contact_phone = StringField(
         _l("Contact phone"),
@@ -75,14 +76,17 @@ class StudioFilterForm(FlaskForm):
     industry = SelectField(_l("Industry section"), validators=[Optional()])
     honour = SelectField(
         _l("Honour level"), validators=[Optional()],
-        choices=choices([("", _l("All"))] + [(k.value, v) for k, v in HONOUR_LABELS.items()]),
+        choices=choices(
+            [("", _l("All honour levels"))] + [(k.value, v) for k, v in HONOUR_LABELS.items()]
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.district.choices = choices(
-            [("", _l("All"))] + [(d.code, d.name) for d in reference.districts()]
+            [("", _l("All districts"))] + [(d.code, d.name) for d in reference.districts()]
         )
         self.industry.choices = choices(
-            [("", _l("All"))] + [(s.code, f"{s.code} {s.name}") for s in reference.sections()]
+            [("", _l("All industries"))]
+            + [(s.code, f"{s.code} {s.name}") for s in reference.sections()]
         )

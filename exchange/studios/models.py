@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, case
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db_types import UTCDateTime, utcnow
@@ -131,6 +131,12 @@ class Studio(db.Model):
             StudioInnovationKind(kind=k)
             for k in wanted - {r.kind for r in self.kind_rows}
         ]
+
+    @classmethod
+    def rank_order(cls):
+        """ORDER BY terms: national before provincial, city, district; then by name."""
+        rank = case({level: i for i, level in enumerate(HonourLevel)}, value=cls.honour_level)
+        return (rank, cls.name)
 
     @property
     def active_members(self):

@@ -54,7 +54,7 @@ def save_profile(studio: Studio | None, data: dict) -> Studio:
 
 def list_studios(q: str = "", district: str = "", industry: str = "", honour: str = ""):
     """Select for the public list, filtered; paginated by the caller."""
-    stmt = db.select(Studio).order_by(Studio.honour_level, Studio.name)
+    stmt = db.select(Studio).order_by(*Studio.rank_order())
     if q:
         stmt = stmt.where(Studio.name.contains(q.strip()))
     if district:

@@ -119,3 +119,12 @@ def test_studio_page_is_public_and_404_for_unknown(client, studio):
 def test_mine_redirects_members_to_their_studio(member_client, studio):
     response = member_client.get("/studios/mine")
     assert response.headers["Location"].endswith(f"/studios/{studio.id}")
+
+
+def test_list_orders_by_honour_level(client, db):
+    factories.make_studio(name="乙区级工作室", honour_level="district")
+    factories.make_studio(name="甲全国级工作室", honour_level="national")
+    factories.make_studio(name="丙省级工作室", honour_level="provincial")
+    html = client.get("/studios/").get_data(as_text=True)
+    positions = [html.index(n) for n in ("甲全国级工作室", "丙省级工作室", "乙区级工作室")]
+    assert positions == sorted(positions)
