@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import EqualTo
 
-from exchange.auth.roles import ROLE_LABELS, Role
+from exchange.auth.roles import Role
 from exchange.forms_common import (
     choices,
     credit_code,
@@ -65,16 +65,14 @@ class InvitationForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[required, email_address, length(254)])
     role = SelectField(
         _l("Role"),
-        choices=choices(
-            (r.value, ROLE_LABELS[r]) for r in (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
-        ),
+        choices=choices(Role.choices([Role.STUDIO_MEMBER, Role.STUDIO_LEADER])),
         default=Role.STUDIO_MEMBER.value,
     )
     submit = SubmitField(_l("Create invitation"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=choices((r.value, ROLE_LABELS[r]) for r in Role))
+    role = SelectField(_l("Role"), choices=choices(Role.choices()))
     submit = SubmitField(_l("Change role"))
 
 

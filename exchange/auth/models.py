@@ -4,17 +4,15 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.auth.roles import Role
 from exchange.db_types import UTCDateTime, utcnow
+from exchange.enums import enum_column
 from exchange.extensions import db
 
-ROLE_ENUM = Enum(
-    Role, name="user_role", native_enum=False, create_constraint=True, length=20,
-    values_callable=lambda roles: [r.value for r in roles], validate_strings=True,
-)
+ROLE_ENUM = enum_column(Role, "user_role", 20)
 
 
 class Enterprise(db.Model):

@@ -24,7 +24,7 @@ from exchange.auth.forms import (
 )
 from exchange.auth.models import User
 from exchange.auth.permissions import login_required, public, roles_required
-from exchange.auth.roles import ROLE_LABELS, Role
+from exchange.auth.roles import Role
 from exchange.extensions import db, limiter
 from exchange.navigation import safe_next
 from exchange.services_base import DomainError, attach_error
@@ -145,7 +145,7 @@ def users():
     )
     return render_template(
         "admin/users.html", page=page, q=query, role=role, status=status,
-        role_labels=ROLE_LABELS, roles=list(Role),
+        roles=list(Role),
     )
 
 

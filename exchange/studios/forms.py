@@ -21,7 +21,7 @@ from exchange.forms_common import (
     required,
 )
 from exchange.reference import services as reference
-from exchange.studios.models import HONOUR_LABELS, KIND_LABELS, PARTY_LABELS
+from exchange.studios.models import HonourLevel, InnovationKind, PartyBuilding
 
 
 class StudioForm(FlaskForm):
@@ -29,17 +29,17 @@ class StudioForm(FlaskForm):
                        description=_l("For example 何光华劳模创新工作室"))
     leader_name = StringField(_l("Leading model worker"), validators=[required, length(40)])
     honour_level = SelectField(_l("Honour level"),
-                               choices=choices((k.value, v) for k, v in HONOUR_LABELS.items()))
+                               choices=choices(HonourLevel.choices()))
     employer_unit = StringField(_l("Employer unit"), validators=[required, length(120)])
     district_id = SelectField(_l("District"), coerce=int, validators=[required])
     industry_code = SelectField(_l("Industry (GB/T 4754-2017)"), validators=[required])
     innovation_kinds = MultiCheckboxField(
-        _l("Innovation kinds"), choices=choices((k.value, v) for k, v in KIND_LABELS.items()),
+        _l("Innovation kinds"), choices=choices(InnovationKind.choices()),
         validators=[required],
     )
     is_demonstration = BooleanField(_l("Demonstration studio"))
     party_building = SelectField(_l("Party-building coverage"),
-                                 choices=choices((k.value, v) for k, v in PARTY_LABELS.items()))
+                                 choices=choices(PartyBuilding.choices()))
     founded_year = IntegerField(
         _l("Founding year"),
         validators=[
@@ -77,7 +77,7 @@ class StudioFilterForm(FlaskForm):
     honour = SelectField(
         _l("Honour level"), validators=[Optional()],
         choices=choices(
-            [("", _l("All honour levels"))] + [(k.value, v) for k, v in HONOUR_LABELS.items()]
+            [("", _l("All honour levels")), *HonourLevel.choices()]
         ),
     )
 

@@ -1,77 +1,58 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, case
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, case
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db_types import UTCDateTime, utcnow
+from exchange.enums import LabelledEnum, enum_column
 from exchange.extensions import db
 from exchange.reference.models import District, Industry
 
 
-def _enum(cls, name: str, length: int) -> Enum:
-    return Enum(
-        cls, name=name, native_enum=False, create_constraint=True, length=length,
-        values_callable=lambda members: [m.value for m in members], validate_strings=True,
-    )
-
-
-class HonourLevel(enum.StrEnum):
+class HonourLevel(LabelledEnum):
     NATIONAL = "national"
     PROVINCIAL = "provincial"
     CITY = "city"
     DISTRICT = "district"
 
-    @property
-    def label(self) -> str:
-        return str(HONOUR_LABELS[self])
 
-
-HONOUR_LABELS = {
+HonourLevel.set_labels({
     HonourLevel.NATIONAL: _l("National level"),
     HonourLevel.PROVINCIAL: _l("Provincial level"),
     HonourLevel.CITY: _l("City level"),
     HonourLevel.DISTRICT: _l("District level"),
-}
+})
 
 
-class PartyBuilding(enum.StrEnum):
+class PartyBuilding(LabelledEnum):
     PARTY_ORGANISATION = "party_organisation"
     PIONEER_POST = "pioneer_post"
     NONE = "none"
 
-    @property
-    def label(self) -> str:
-        return str(PARTY_LABELS[self])
 
-
-PARTY_LABELS = {
+PartyBuilding.set_labels({
     PartyBuilding.PARTY_ORGANISATION: _l("Party organisation"),
     PartyBuilding.PIONEER_POST: _l("Party-member pioneer post"),
     PartyBuilding.NONE: _l("None"),
-}
+})
 
 
-class InnovationKind(enum.StrEnum):
+class InnovationKind(LabelledEnum):
     TECHNOLOGY = "technology"
     MANAGEMENT = "management"
     SERVICE = "service"
     MECHANISM = "mechanism"
 
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
 
-
-KIND_LABELS = {
+InnovationKind.set_labels({
     InnovationKind.TECHNOLOGY: _l("Technological innovation"),
     InnovationKind.MANAGEMENT: _l("Management innovation"),
     InnovationKind.SERVICE: _l("Service innovation"),
     InnovationKind.MECHANISM: _l("Mechanism innovation"),
-}
+})
 
 
 class StudioInnovationKind(db.Model):
@@ -81,7 +62,7 @@ class StudioInnovationKind(db.Model):
         ForeignKey("studios.id", ondelete="CASCADE"), primary_key=True
     )
     kind: Mapped[InnovationKind] = mapped_column(
-        _enum(InnovationKind, "innovation_kind", 16), primary_key=True
+        enum_column(InnovationKind, "innovation_kind", 16), primary_key=True
     )
 
 
@@ -95,14 +76,14 @@ class Studio(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     leader_name: Mapped[str] = mapped_column(String(40))
     honour_level: Mapped[HonourLevel] = mapped_column(
-        _enum(HonourLevel, "honour_level", 16), index=True
+        enum_column(HonourLevel, "honour_level", 16), index=True
     )
     employer_unit: Mapped[str] = mapped_column(String(120))
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     industry_code: Mapped[str] = mapped_column(ForeignKey("industries.code"), index=True)
     is_demonstration: Mapped[bool] = mapped_column(default=False)
     party_building: Mapped[PartyBuilding] = mapped_column(
-        _enum(PartyBuilding, "party_building", 24), default=PartyBuilding.NONE
+        enum_column(PartyBuilding, "party_building", 24), default=PartyBuilding.NONE
     )
     founded_year: Mapped[int | None]
     description: Mapped[str] = mapped_column(Text, default="")

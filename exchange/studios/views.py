@@ -59,37 +59,27 @@ def mine():
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def create():
-    form = StudioForm()
-    if form.validate_on_submit():
-        try:
-            studio = services.save_profile(None, form.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Studio created."), "success")
-            return redirect(url_for("studios.detail", studio_id=studio.id))
-    return render_template("studios/form.html", form=form, studio=None)
+    return _profile_form(StudioForm(), None, _("Studio created."))
 
 
 @bp.route("/<int:studio_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit(studio_id: int):
     studio = _managed_studio(studio_id)
-    form = StudioForm(obj=studio)
-    if request.method == "GET":
-        form.honour_level.data = studio.honour_level.value
-        form.party_building.data = studio.party_building.value
-        form.innovation_kinds.data = [k.value for k in studio.innovation_kinds]
+    return _profile_form(StudioForm(obj=studio), studio, _("Studio profile saved."))
+
+
+def _profile_form(form: StudioForm, studio: Studio | None, done: str):
+    """Create (studio=None) or edit: save and redirect when valid, else show the errors."""
     if form.validate_on_submit():
         try:
-            services.save_profile(studio, form.data)
+            saved = services.save_profile(studio, form.data)
         except DomainError as error:
             attach_error(form, error)
         else:
             db.session.commit()
-            flash(_("Studio profile saved."), "success")
-            return redirect(url_for("studios.detail", studio_id=studio.id))
+            flash(done, "success")
+            return redirect(url_for("studios.detail", studio_id=saved.id))
     return render_template("studios/form.html", form=form, studio=studio)
 
 
