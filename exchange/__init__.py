@@ -35,17 +35,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     sessions.init_app(app)
 
+    from exchange.achievements.views import bp as achievements_bp
     from exchange.auth import init_app as init_auth
     from exchange.auth.views import admin_bp, auth_bp
     from exchange.main.views import bp as main_bp
+    from exchange.notifications.views import bp as notifications_bp
+    from exchange.notifications.views import init_app as init_notifications
     from exchange.studios.views import bp as studios_bp
 
     init_auth(app)
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(studios_bp)
+    init_notifications(app)
+    for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
+                      notifications_bp):
+        app.register_blueprint(blueprint)
+    _register_template_helpers(app)
 
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from exchange.achievements.validators import format_yuan
+
+    app.add_template_filter(format_yuan, "yuan")

@@ -60,7 +60,13 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        # Largest upload (attachments, import files); bigger requests get the 413 page.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(10 * 1024 * 1024))),
+        "ATTACHMENT_DIR": os.environ.get(
+            "ATTACHMENT_DIR", str(Path(instance_path) / "attachments")
+        ),
+        # Uploaded import files wait here between the preview and the confirmation.
+        "IMPORT_DIR": os.environ.get("IMPORT_DIR", str(Path(instance_path) / "imports")),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
         "BABEL_DEFAULT_LOCALE": "zh_Hans",

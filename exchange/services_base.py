@@ -14,8 +14,9 @@ class DomainError(Exception):
 def attach_error(form, error: DomainError) -> bool:
     """Show a DomainError on its form field (or as a form-level error). Returns False."""
     field = getattr(form, error.field, None) if error.field else None
+    message = str(error.message)  # lazy text rendered now, in the request's language
     if field is not None:
-        field.errors = [*field.errors, error.message]
+        field.errors = [*field.errors, message]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(message)
     return False

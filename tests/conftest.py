@@ -44,6 +44,8 @@ def make_config(database_url: str, tmp_path: Path, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; scrypt in production
         "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        "IMPORT_DIR": str(tmp_path / "imports"),
         "LOG_LEVEL": "WARNING",
         **overrides,
     }

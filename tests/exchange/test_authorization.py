@@ -3,12 +3,17 @@
 Later issues add rows for their routes; `test_every_route_is_in_the_matrix` fails until
 they do, and `test_every_view_declares_its_access_rule` until each view has a decorator.
 """
+import io
+
 import pytest
 
+from exchange.achievements import attachments
 from exchange.auth import services as auth_services
+from exchange.auth.models import User
 from exchange.auth.permissions import ACCESS_ATTR
 from exchange.auth.roles import Role
 from exchange.extensions import db as _db
+from exchange.notifications import services as notifications
 from tests.support import factories
 
 ROLES = ("visitor", "studio_member", "studio_leader", "enterprise", "union_staff", "admin")
@@ -23,8 +28,13 @@ def only(*roles: str) -> dict:
 SIGNED_IN = only(*ROLES[1:])
 STAFF = only("union_staff", "admin")
 OWN_STUDIO_MANAGERS = only("studio_leader", "union_staff", "admin")
+STUDIO = only("studio_member", "studio_leader")
+OWN_STUDIO_AND_STAFF = only("studio_member", "studio_leader", "union_staff", "admin")
+HIDDEN = "hidden"  # 404: an unpublished item is not revealed to those who may not see it
+UNPUBLISHED = {**OWN_STUDIO_AND_STAFF, "visitor": HIDDEN, "enterprise": HIDDEN}
+OTHER_STUDIOS_DRAFT = {**only(), "studio_member": HIDDEN, "studio_leader": HIDDEN}
 
-# (endpoint, method, path with {placeholders}, expected per role)
+# (endpoint, method, path with {placeholders}, expected per role[, form data])
 MATRIX = [
     ("main.index", "GET", "/", EVERYONE),
     ("main.set_language", "GET", "/language/en", EVERYONE),
@@ -55,24 +65,96 @@ MATRIX = [
     ("studios.revoke_invitation", "POST",
      "/studios/{other_studio}/invitations/{other_invitation}/revoke", STAFF),
 ]
+MATRIX += [
+    ("achievements.index", "GET", "/achievements/", EVERYONE),
+    ("achievements.detail", "GET", "/achievements/{published}", EVERYONE),
+    ("achievements.detail", "GET", "/achievements/{draft}", UNPUBLISHED),
+    ("achievements.create", "GET", "/achievements/new", STUDIO),
+    ("achievements.edit", "GET", "/achievements/{draft}/edit", STUDIO),
+    ("achievements.edit", "GET", "/achievements/{other_draft}/edit", OTHER_STUDIOS_DRAFT),
+    ("achievements.edit", "GET", "/achievements/{published}/edit", only()),
+    ("achievements.delete", "POST", "/achievements/{draft}/delete", STUDIO),
+    ("achievements.act", "POST", "/achievements/{submitted}/action", STAFF,
+     {"action": "publish"}),
+    ("achievements.act", "POST", "/achievements/{draft}/action", STUDIO, {"action": "submit"}),
+    ("achievements.act", "POST", "/achievements/{published}/action",
+     only("studio_leader", "union_staff", "admin"), {"action": "withdraw"}),
+    ("achievements.upload", "POST", "/achievements/{draft}/attachments", STUDIO),
+    ("achievements.download", "GET", "/achievements/{published}/attachments/{attachment}",
+     SIGNED_IN),
+    ("achievements.download", "GET", "/achievements/{draft}/attachments/{draft_attachment}",
+     UNPUBLISHED),
+    ("achievements.remove_attachment", "POST",
+     "/achievements/{draft}/attachments/{draft_attachment}/delete", STUDIO),
+    ("achievements.review", "GET", "/achievements/review", STAFF),
+    ("achievements.studio", "GET", "/achievements/studio/{studio}", OWN_STUDIO_AND_STAFF),
+    ("achievements.studio", "GET", "/achievements/studio/{other_studio}", STAFF),
+    ("achievements.studio_export", "GET", "/achievements/studio/{studio}/export.csv",
+     OWN_STUDIO_AND_STAFF),
+    ("achievements.studio_export", "GET", "/achievements/studio/{other_studio}/export.xlsx",
+     STAFF),
+    ("achievements.export", "GET", "/achievements/export.xlsx", SIGNED_IN),
+    ("achievements.import_template", "GET", "/achievements/import/template.xlsx",
+     OWN_STUDIO_AND_STAFF),
+    ("achievements.import_file", "GET", "/achievements/import", STUDIO),
+    ("achievements.import_confirm", "POST", "/achievements/import/confirm", STUDIO),
+    ("notifications.index", "GET", "/notifications/", SIGNED_IN),
+    ("notifications.open_one", "GET", "/notifications/{note}", SIGNED_IN),
+    ("notifications.read_all", "POST", "/notifications/read", SIGNED_IN),
+]
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
+
+
+class LazyIds(dict):
+    """Builds only the objects a row's path names: most rows need one or two of them."""
+
+    def __init__(self, builders):
+        super().__init__()
+        self.builders = builders
+
+    def __missing__(self, key):
+        self[key] = value = self.builders[key]()
+        _db.session.commit()
+        return value
 
 
 @pytest.fixture
 def ids(db, studio, other_studio, users):
-    staff = users["union_staff"]
-    invitation, token = auth_services.invite(staff, studio, "a@invite.example.cn",
+    staff, author = users["union_staff"], users["studio_member"]
+
+    def invitation(target):
+        invite, token = auth_services.invite(staff, target, f"x{target.id}@invite.example.cn",
                                              Role.STUDIO_MEMBER)
-    other_invitation, _ = auth_services.invite(staff, other_studio, "b@invite.example.cn",
-                                               Role.STUDIO_MEMBER)
-    _db.session.commit()
-    other_member = factories.make_user(Role.STUDIO_MEMBER, studio=other_studio)
-    return {
-        "studio": studio.id, "other_studio": other_studio.id,
-        "member": users["studio_member"].id, "other_member": other_member.id,
-        "target": users["enterprise"].id, "invitation": invitation.id,
-        "other_invitation": other_invitation.id, "token": token,
-    }
+        return invite.id, token
+
+    def other_member():
+        return factories.make_user(Role.STUDIO_MEMBER, studio=other_studio).id
+
+    def item(state, owner=None):
+        return factories.make_achievement(owner or author, state).id
+
+    def attachment(key):
+        from exchange.achievements.models import Achievement
+
+        owner = _db.session.get(Achievement, lazy[key])
+        return attachments.store(author, owner, io.BytesIO(b"%PDF-1.4 matrix"), "a.pdf").id
+
+    lazy = LazyIds({
+        "studio": lambda: studio.id, "other_studio": lambda: other_studio.id,
+        "member": lambda: author.id, "target": lambda: users["enterprise"].id,
+        "other_member": other_member,
+        "invitation": lambda: invitation(studio)[0],
+        "token": lambda: invitation(studio)[1],
+        "other_invitation": lambda: invitation(other_studio)[0],
+        "draft": lambda: item("draft"), "published": lambda: item("published"),
+        "submitted": lambda: item("submitted"),
+        "other_draft": lambda: item("draft", _db.session.get(User, lazy["other_member"])),
+        "attachment": lambda: attachment("published"),
+        "draft_attachment": lambda: attachment("draft"),
+        "note": lambda: notifications.notify(author.id, "achievement_published", "/",
+                                             title="x").id,
+    })
+    return lazy
 
 
 def classify(response) -> str:
@@ -81,23 +163,25 @@ def classify(response) -> str:
         return LOGIN
     if response.status_code == 403:
         return DENY
+    if response.status_code == 404:
+        return HIDDEN
     if response.status_code < 400:
         return ALLOW
     return f"HTTP {response.status_code}"
 
 
 CASES = [
-    pytest.param(endpoint, method, path, role, expected[role],
-                 id=f"{endpoint}:{path.split('/')[2] if path.count('/') > 1 else ''}:{role}")
-    for endpoint, method, path, expected in MATRIX
+    pytest.param(row[1], row[2], role, row[3][role], row[4] if len(row) > 4 else None,
+                 id=f"{row[0]}:{row[2]}:{role}")
+    for row in MATRIX
     for role in ROLES
 ]
 
 
-@pytest.mark.parametrize(("endpoint", "method", "path", "role", "expected"), CASES)
-def test_matrix(client_for, ids, endpoint, method, path, role, expected):
+@pytest.mark.parametrize(("method", "path", "role", "expected", "data"), CASES)
+def test_matrix(client_for, ids, method, path, role, expected, data):
     client = client_for(role)
-    response = client.open(path.format(**ids), method=method)
+    response = client.open(path.format_map(ids), method=method, data=data)
     assert classify(response) == expected, f"{method} {path} as {role}"
 
 

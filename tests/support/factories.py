@@ -59,3 +59,58 @@ def login(client, user, password: str = PASSWORD):
     response = client.post("/auth/login", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.data
     return client
+
+
+def valid_patent_number(kind_digit: str = "1", serial: int = 123456, year: int = 2023) -> str:
+    from exchange.achievements.validators import patent_check_digit
+
+    digits = f"{year}{kind_digit}{serial:07d}"
+    return f"CN{digits}.{patent_check_digit(digits)}"
+
+
+def achievement_values(**overrides) -> dict:
+    from exchange.achievements.kinds import AchievementType, LegalStatus, TransactionMode
+
+    values = {
+        "title": f"数控机床主轴故障在线诊断装置{next(_seq)}",
+        "abstract": "通过振动与温度信号融合，实时识别主轴轴承早期故障，减少非计划停机。",
+        "keywords": ["数控机床", "主轴", "故障诊断"],
+        "type": AchievementType.INVENTION_PATENT,
+        "patent_number": valid_patent_number("1", next(_seq)),
+        "legal_status": LegalStatus.GRANTED, "industry_code": "34", "trl": 7,
+        "transaction_modes": [TransactionMode.TRANSFER, TransactionMode.LICENSE_GENERAL],
+        "price_fen": 15_000_000, "price_negotiable": False, "benefit_fen": 2_500_000,
+    }
+    values.update(overrides)
+    return values
+
+
+def make_achievement(author, state: str = "draft", **overrides):
+    """An achievement of the author's studio, moved to `state` the way people would."""
+    from exchange.achievements import services, workflow
+    from exchange.achievements.kinds import State
+
+    item = services.save(author, author.studio_id, None, achievement_values(**overrides),
+                         [author.id])
+    staff = _staff()
+    steps = {
+        "draft": [], "submitted": [(author, "submit")],
+        "published": [(author, "submit"), (staff, "publish")],
+        "returned": [(author, "submit"), (staff, "return")],
+        "withdrawn": [(author, "submit"), (staff, "publish"), (staff, "withdraw")],
+        "traded": [(author, "submit"), (staff, "publish"), (staff, "mark_traded")],
+    }[state]
+    for actor, action in steps:
+        workflow.apply(actor, item, action, "请补充专利证书扫描件" if action == "return" else "")
+    db.session.commit()
+    assert item.state == State(state)
+    return item
+
+
+def _staff():
+    from exchange.auth.models import User
+
+    staff = db.session.execute(
+        db.select(User).where(User.role == Role.UNION_STAFF).limit(1)
+    ).scalar_one_or_none()
+    return staff or make_user(Role.UNION_STAFF, name="审核员")

@@ -1,0 +1,1 @@
+"""Achievements (成果): patents and technical breakthroughs published by studios."""

@@ -1,0 +1,84 @@
+"""Attachment files: checked by content (not by name), stored by SHA-256 on disk."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.utils import secure_filename
+
+from exchange.achievements.models import Achievement, Attachment
+from exchange.extensions import db
+from exchange.services_base import DomainError
+
+# Magic numbers: what the bytes are, whatever the file name or browser claims.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+)
+MAX_ATTACHMENTS = 10
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for magic, content_type, suffix in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, suffix
+    return None
+
+
+def storage_dir() -> Path:
+    return Path(current_app.config["ATTACHMENT_DIR"])
+
+
+def path_for(sha256: str) -> Path:
+    return storage_dir() / sha256[:2] / sha256
+
+
+def _display_name(original: str, suffix: str) -> str:
+    stem = Path(original or "").stem.strip()
+    # secure_filename drops CJK characters; keep them but strip path and control parts.
+    cleaned = "".join(ch for ch in stem if ch.isalnum() or ch in "-_ .()（）")[:80].strip()
+    return (cleaned or secure_filename(stem) or "attachment") + suffix
+
+
+def store(actor, achievement: Achievement, stream, original_name: str) -> Attachment:
+    """Check and store one uploaded file; flushes the Attachment row."""
+    if len(achievement.attachments) >= MAX_ATTACHMENTS:
+        raise DomainError(_l("An item has at most %(count)d attachments.",
+                             count=MAX_ATTACHMENTS), "file")
+    data = stream.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    if not data:
+        raise DomainError(_l("The file is empty."), "file")
+    if len(data) > current_app.config["MAX_CONTENT_LENGTH"]:
+        raise DomainError(_l("The file is larger than the allowed size."), "file")
+    kind = sniff(data[:16])
+    if kind is None:
+        raise DomainError(_l("Only PDF, PNG and JPEG files can be attached."), "file")
+    content_type, suffix = kind
+    digest = hashlib.sha256(data).hexdigest()
+    target = path_for(digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside, then rename: a reader never sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=target.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    attachment = Attachment(
+        filename=_display_name(original_name, suffix), content_type=content_type,
+        size=len(data), sha256=digest, uploaded_by_id=actor.id,
+    )
+    achievement.attachments.append(attachment)
+    db.session.flush()
+    return attachment
+
+
+def remove(achievement: Achievement, attachment: Attachment) -> None:
+    """Drop the row only. The file is content-addressed and may back other rows; deleting
+    it before the transaction commits could lose a file whose row survives a rollback."""
+    achievement.attachments.remove(attachment)
+    db.session.flush()

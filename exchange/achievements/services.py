@@ -1,0 +1,186 @@
+"""Achievement records: access rules, saving, listing. Flush only; the caller commits."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from exchange.achievements.kinds import State
+from exchange.achievements.models import Achievement, AchievementMode, Contributor, Transition
+from exchange.auth.models import User
+from exchange.auth.roles import Role
+from exchange.extensions import db
+from exchange.reference.models import District, Industry
+from exchange.services_base import DomainError
+from exchange.studios.models import Studio
+
+STAFF = (Role.UNION_STAFF, Role.ADMIN)
+# What an export row reads, loaded in a few queries instead of several per item.
+EXPORT_LOAD = (
+    selectinload(Achievement.mode_rows),
+    selectinload(Achievement.contributors).selectinload(Contributor.user),
+)
+CONTENT_FIELDS = (
+    "title", "abstract", "keywords", "type", "patent_number", "legal_status", "industry_code",
+    "trl", "transaction_modes", "price_fen", "price_negotiable", "benefit_fen",
+)
+
+
+# --- access ---------------------------------------------------------------------------
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.role in STAFF
+
+
+def belongs_to_studio(user, studio_id: int) -> bool:
+    return user.is_authenticated and user.role.is_studio and user.studio_id == studio_id
+
+
+def can_view(user, achievement: Achievement) -> bool:
+    return (achievement.state == State.PUBLISHED or is_staff(user)
+            or belongs_to_studio(user, achievement.studio_id))
+
+
+def can_edit(user, achievement: Achievement) -> bool:
+    """Studio members edit their studio's drafts and returned items, nothing else."""
+    return belongs_to_studio(user, achievement.studio_id) and achievement.state.editable
+
+
+def can_download(user, achievement: Achievement) -> bool:
+    # Published attachments need an account (studios asked not to hand files to bots);
+    # unpublished ones are for the studio and the union only.
+    if achievement.state == State.PUBLISHED:
+        return user.is_authenticated
+    return can_view(user, achievement)
+
+
+# --- changes --------------------------------------------------------------------------
+
+def studio_members(studio_id: int) -> list[User]:
+    return list(db.session.execute(
+        db.select(User).where(User.studio_id == studio_id, User.active.is_(True),
+                              User.role.in_([Role.STUDIO_MEMBER, Role.STUDIO_LEADER]))
+        .order_by(User.name, User.id)
+    ).scalars())
+
+
+def industry_codes() -> set[str]:
+    return set(db.session.execute(
+        db.select(Industry.code).where(Industry.parent_code.is_not(None))
+    ).scalars())
+
+
+def _contributors(studio_id: int, user_ids: list[int]) -> list[Contributor]:
+    if not user_ids:
+        raise DomainError(_l("Name at least one contributor."), "contributors")
+    if len(set(user_ids)) != len(user_ids):
+        raise DomainError(_l("Each contributor can be named once."), "contributors")
+    members = {u.id for u in studio_members(studio_id)}
+    if any(uid not in members for uid in user_ids):
+        raise DomainError(_l("Contributors must be members of the studio."), "contributors")
+    return [Contributor(position=i, user_id=uid) for i, uid in enumerate(user_ids, start=1)]
+
+
+def save(actor: User, studio_id: int, achievement: Achievement | None, values: dict,
+         contributor_ids: list[int]) -> Achievement:
+    """Create a draft (achievement=None) or update an editable one from clean values."""
+    contributors = _contributors(studio_id, contributor_ids)
+    if achievement is None:
+        achievement = Achievement(studio_id=studio_id, created_by_id=actor.id, state=State.DRAFT)
+        achievement.transitions = [Transition(actor_id=actor.id, from_state=None,
+                                              to_state=State.DRAFT)]
+        db.session.add(achievement)
+    elif not achievement.state.editable:
+        raise DomainError(_l("Only drafts and returned items can be edited."))
+    for name in CONTENT_FIELDS:
+        setattr(achievement, name, values[name])
+    # Replace the ordered list whole: positions are part of the primary key.
+    achievement.contributors = []
+    db.session.flush()
+    achievement.contributors = contributors
+    db.session.flush()
+    return achievement
+
+
+def delete_draft(achievement: Achievement) -> None:
+    if achievement.state != State.DRAFT:
+        raise DomainError(_l("Only drafts can be deleted."))
+    db.session.delete(achievement)
+    db.session.flush()
+
+
+# --- queries --------------------------------------------------------------------------
+
+def filtered(stmt, filters: dict):
+    """Apply the list filters shared by the public list, the queue and the exports."""
+    if filters.get("q"):
+        stmt = stmt.where(Achievement.title.contains(filters["q"].strip()))
+    if filters.get("type"):
+        stmt = stmt.where(Achievement.type == filters["type"])
+    if filters.get("industry"):
+        code = filters["industry"]
+        stmt = stmt.join(Achievement.industry).where(
+            Industry.section == code if len(code) == 1 else Industry.code == code)
+    if filters.get("district"):
+        stmt = stmt.join(Studio, Studio.id == Achievement.studio_id).join(Studio.district) \
+            .where(District.code == filters["district"])
+    if filters.get("studio"):
+        stmt = stmt.where(Achievement.studio_id == int(filters["studio"]))
+    if filters.get("trl"):
+        stmt = stmt.where(Achievement.trl == int(filters["trl"]))
+    if filters.get("mode"):
+        stmt = stmt.where(Achievement.mode_rows.any(AchievementMode.mode == filters["mode"]))
+    if filters.get("state"):
+        stmt = stmt.where(Achievement.state == filters["state"])
+    return stmt
+
+
+def public_list(filters: dict):
+    stmt = filtered(db.select(Achievement).where(Achievement.state == State.PUBLISHED), filters)
+    if filters.get("sort") == "oldest":
+        return stmt.order_by(Achievement.published_at.asc(), Achievement.id.asc())
+    return stmt.order_by(Achievement.published_at.desc(), Achievement.id.desc())
+
+
+def review_queue(filters: dict):
+    stmt = filtered(db.select(Achievement), {**filters, "state": filters.get("state")
+                                             or State.SUBMITTED})
+    return stmt.order_by(Achievement.updated_at.asc(), Achievement.id.asc())
+
+
+def studio_list(studio_id: int, filters: dict):
+    stmt = filtered(db.select(Achievement).where(Achievement.studio_id == studio_id), filters)
+    return stmt.order_by(Achievement.updated_at.desc(), Achievement.id.desc())
+
+
+def state_counts(studio_id: int | None = None) -> dict[State, int]:
+    stmt = db.select(Achievement.state, func.count()).group_by(Achievement.state)
+    if studio_id is not None:
+        stmt = stmt.where(Achievement.studio_id == studio_id)
+    counts = dict.fromkeys(State, 0)
+    counts.update(dict(db.session.execute(stmt).all()))
+    return counts
+
+
+def create_many(actor: User, studio_id: int, rows) -> list[Achievement]:
+    """Create drafts from checked import rows in one flush (rows: (line, values, ids))."""
+    created = []
+    for _, values, contributor_ids in rows:
+        achievement = Achievement(studio_id=studio_id, created_by_id=actor.id, state=State.DRAFT)
+        for name in CONTENT_FIELDS:
+            setattr(achievement, name, values[name])
+        achievement.contributors = [Contributor(position=i, user_id=uid)
+                                    for i, uid in enumerate(contributor_ids, start=1)]
+        achievement.transitions = [Transition(actor_id=actor.id, from_state=None,
+                                              to_state=State.DRAFT, reason="import")]
+        created.append(achievement)
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
+def members_by_name(studio_id: int) -> dict[str, list[int]]:
+    names: dict[str, list[int]] = {}
+    for member in studio_members(studio_id):
+        names.setdefault(member.name, []).append(member.id)
+    return names

@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from exchange.achievements import attachments, imports, services, spreadsheets, workflow
+from exchange.achievements.forms import (
+    AchievementForm,
+    ActionForm,
+    ConfirmImportForm,
+    FilterForm,
+    ImportForm,
+    UploadForm,
+)
+from exchange.achievements.kinds import TRL_DESCRIPTIONS, State
+from exchange.achievements.models import Achievement, Attachment
+from exchange.auth.forms import ConfirmForm
+from exchange.auth.permissions import (
+    STAFF_ROLES,
+    login_required,
+    public,
+    require,
+    roles_required,
+)
+from exchange.auth.roles import Role
+from exchange.extensions import db
+from exchange.services_base import DomainError, attach_error
+
+bp = Blueprint("achievements", __name__, url_prefix="/achievements")
+STUDIO_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
+
+
+def _visible(achievement_id: int) -> Achievement:
+    """The item if this user may see it; 404 otherwise, so drafts stay unknown."""
+    achievement = db.get_or_404(Achievement, achievement_id)
+    if not services.can_view(current_user, achievement):
+        abort(404)
+    return achievement
+
+
+def _paginate(stmt):
+    return db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
+
+
+@bp.route("/")
+@public
+def index():
+    form = FilterForm(request.args)
+    page = _paginate(services.public_list(form.values()))
+    return render_template("achievements/index.html", page=page, form=form)
+
+
+@bp.route("/<int:achievement_id>")
+@public
+def detail(achievement_id: int):
+    achievement = _visible(achievement_id)
+    return render_template(
+        "achievements/detail.html", item=achievement, trl_text=TRL_DESCRIPTIONS[achievement.trl],
+        actions=workflow.available(current_user, achievement), action_form=ActionForm(),
+        can_edit=services.can_edit(current_user, achievement),
+        can_download=services.can_download(current_user, achievement),
+        upload_form=UploadForm(), confirm_form=ConfirmForm(),
+    )
+
+
+def _save(form: AchievementForm, studio_id: int, achievement: Achievement | None):
+    if form.validate_on_submit():
+        try:
+            saved = services.save(current_user, studio_id, achievement, form.clean,
+                                  form.contributor_ids)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Draft saved. Submit it for review when it is complete."), "success")
+            return redirect(url_for("achievements.detail", achievement_id=saved.id))
+    return render_template("achievements/form.html", form=form, item=achievement,
+                           trl_descriptions=TRL_DESCRIPTIONS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STUDIO_ROLES)
+def create():
+    form = AchievementForm(services.studio_members(current_user.studio_id))
+    if request.method == "GET":
+        form.contributors[0].data = str(current_user.id)
+    return _save(form, current_user.studio_id, None)
+
+
+@bp.route("/<int:achievement_id>/edit", methods=["GET", "POST"])
+@roles_required(*STUDIO_ROLES)
+def edit(achievement_id: int):
+    achievement = _visible(achievement_id)
+    require(services.can_edit(current_user, achievement))
+    form = AchievementForm(services.studio_members(achievement.studio_id))
+    if request.method == "GET":
+        form.fill_from(achievement)
+    return _save(form, achievement.studio_id, achievement)
+
+
+@bp.route("/<int:achievement_id>/delete", methods=["POST"])
+@roles_required(*STUDIO_ROLES)
+def delete(achievement_id: int):
+    achievement = _visible(achievement_id)
+    require(services.can_edit(current_user, achievement))
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.delete_draft(achievement)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+            return redirect(url_for("achievements.detail", achievement_id=achievement.id))
+        db.session.commit()
+        flash(_("Draft deleted."), "success")
+    return redirect(url_for("achievements.studio", studio_id=current_user.studio_id))
+
+
+@bp.route("/<int:achievement_id>/action", methods=["POST"])
+@roles_required(*STUDIO_ROLES, *STAFF_ROLES)
+def act(achievement_id: int):
+    achievement = _visible(achievement_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash(_("The action could not be taken: please try again."), "danger")
+    else:
+        try:
+            step = workflow.apply(current_user, achievement, form.action.data, form.reason.data)
+        except PermissionError:
+            abort(403)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Done: the item is now %(state)s.", state=step.to_state.label), "success")
+    if request.form.get("next") == "review":
+        return redirect(url_for("achievements.review"))
+    return redirect(url_for("achievements.detail", achievement_id=achievement.id))
+
+
+@bp.route("/<int:achievement_id>/attachments", methods=["POST"])
+@roles_required(*STUDIO_ROLES)
+def upload(achievement_id: int):
+    achievement = _visible(achievement_id)
+    require(services.can_edit(current_user, achievement))
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            attachments.store(current_user, achievement, form.file.data.stream,
+                              form.file.data.filename)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Attachment added."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "danger")
+    return redirect(url_for("achievements.detail", achievement_id=achievement.id) + "#files")
+
+
+def _attachment(achievement: Achievement, attachment_id: int) -> Attachment:
+    attachment = db.get_or_404(Attachment, attachment_id)
+    if attachment.achievement_id != achievement.id:
+        abort(404)
+    return attachment
+
+
+@bp.route("/<int:achievement_id>/attachments/<int:attachment_id>")
+@public
+def download(achievement_id: int, attachment_id: int):
+    achievement = _visible(achievement_id)
+    attachment = _attachment(achievement, attachment_id)
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    require(services.can_download(current_user, achievement))
+    path = attachments.path_for(attachment.sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.filename, max_age=0)
+
+
+@bp.route("/<int:achievement_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@roles_required(*STUDIO_ROLES)
+def remove_attachment(achievement_id: int, attachment_id: int):
+    achievement = _visible(achievement_id)
+    require(services.can_edit(current_user, achievement))
+    attachment = _attachment(achievement, attachment_id)
+    if ConfirmForm().validate_on_submit():
+        attachments.remove(achievement, attachment)
+        db.session.commit()
+        flash(_("Attachment removed."), "success")
+    return redirect(url_for("achievements.detail", achievement_id=achievement.id) + "#files")
+
+
+@bp.route("/review")
+@roles_required(*STAFF_ROLES)
+def review():
+    form = FilterForm(request.args)
+    filters = form.values()
+    page = _paginate(services.review_queue(filters))
+    return render_template("achievements/review.html", page=page, form=form,
+                           action_form=ActionForm(), actions=workflow.ACTIONS,
+                           state=filters.get("state") or State.SUBMITTED.value)
+
+
+@bp.route("/studio/<int:studio_id>")
+@roles_required(*STUDIO_ROLES, *STAFF_ROLES)
+def studio(studio_id: int):
+    from exchange.studios.models import Studio
+
+    owner = db.get_or_404(Studio, studio_id)
+    require(services.is_staff(current_user) or services.belongs_to_studio(current_user,
+                                                                           studio_id))
+    form = FilterForm(request.args)
+    page = _paginate(services.studio_list(studio_id, form.values()))
+    return render_template("achievements/studio.html", page=page, form=form, studio=owner,
+                           counts=services.state_counts(studio_id))
+
+
+# --- spreadsheets ---------------------------------------------------------------------
+
+FORMATS = {"csv": ("text/csv; charset=utf-8", spreadsheets.to_csv),
+           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    spreadsheets.to_xlsx)}
+
+
+def _spreadsheet(fmt: str, rows, name: str, **options):
+    if fmt not in FORMATS:
+        abort(404)
+    mimetype, write = FORMATS[fmt]
+    return current_app.response_class(
+        write(rows, **options), mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"},
+    )
+
+
+def _export(stmt, fmt: str, name: str):
+    items = db.session.execute(stmt.options(*services.EXPORT_LOAD)).scalars().all()
+    return _spreadsheet(fmt, [spreadsheets.row_for(a) for a in items], name)
+
+
+@bp.route("/export.<fmt>")
+@login_required
+def export(fmt: str):
+    return _export(services.public_list(FilterForm(request.args).values()), fmt, "achievements")
+
+
+@bp.route("/studio/<int:studio_id>/export.<fmt>")
+@roles_required(*STUDIO_ROLES, *STAFF_ROLES)
+def studio_export(studio_id: int, fmt: str):
+    require(services.is_staff(current_user) or services.belongs_to_studio(current_user,
+                                                                           studio_id))
+    stmt = services.studio_list(studio_id, FilterForm(request.args).values())
+    return _export(stmt, fmt, f"studio-{studio_id}-achievements")
+
+
+@bp.route("/import/template.<fmt>")
+@roles_required(*STUDIO_ROLES, *STAFF_ROLES)
+def import_template(fmt: str):
+    options = {"with_guide": True} if fmt == "xlsx" else {}
+    return _spreadsheet(fmt, [], "achievements-template", **options)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*STUDIO_ROLES)
+def import_file():
+    form = ImportForm()
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            result = imports.check(current_user.studio_id, data, form.file.data.filename or "")
+        except spreadsheets.FileProblem as problem:
+            form.file.errors = [*form.file.errors, str(problem.args[0])]
+        else:
+            if not result.ok:
+                return render_template("achievements/import_report.html", result=result)
+            confirm = ConfirmImportForm(token=imports.stash(data, form.file.data.filename))
+            return render_template("achievements/import_preview.html", result=result,
+                                   confirm_form=confirm, columns=spreadsheets.COLUMNS)
+    return render_template("achievements/import.html", form=form)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@roles_required(*STUDIO_ROLES)
+def import_confirm():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    created, result = imports.run(current_user, current_user.studio_id, form.token.data)
+    if result is None:
+        flash(_("The checked file has expired: please upload it again."), "warning")
+        return redirect(url_for("achievements.import_file"))
+    if not result.ok:
+        return render_template("achievements/import_report.html", result=result)
+    db.session.commit()
+    imports.discard(form.token.data)
+    flash(_("%(count)d achievements imported as drafts.", count=len(created)), "success")
+    return redirect(url_for("achievements.studio", studio_id=current_user.studio_id))

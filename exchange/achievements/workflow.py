@@ -1,0 +1,102 @@
+"""The achievement life cycle: draft -> submitted -> published | returned -> withdrawn/traded.
+
+Each action names the states it starts from, the state it leads to and who may take it;
+every step is recorded as a Transition and the submitter hears about the review's outcome.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from exchange.achievements.kinds import State
+from exchange.achievements.models import Achievement, Transition
+from exchange.achievements.services import belongs_to_studio, is_staff
+from exchange.auth.roles import Role
+from exchange.db_types import utcnow
+from exchange.extensions import db
+from exchange.notifications import services as notifications
+from exchange.services_base import DomainError
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: object
+    sources: frozenset
+    target: State
+    actor: str  # "studio", "staff" or "leader_or_staff"
+    needs_reason: bool = False
+    style: str = "primary"
+
+
+ACTIONS = {a.name: a for a in (
+    Action("submit", _l("Submit for review"), frozenset({State.DRAFT, State.RETURNED}),
+           State.SUBMITTED, "studio"),
+    Action("recall", _l("Recall to draft"), frozenset({State.SUBMITTED}), State.DRAFT,
+           "studio", style="outline-secondary"),
+    Action("publish", _l("Publish"), frozenset({State.SUBMITTED}), State.PUBLISHED, "staff",
+           style="success"),
+    Action("return", _l("Return with reason"), frozenset({State.SUBMITTED}), State.RETURNED,
+           "staff", needs_reason=True, style="outline-danger"),
+    Action("withdraw", _l("Withdraw"), frozenset({State.PUBLISHED}), State.WITHDRAWN,
+           "leader_or_staff", style="outline-danger"),
+    Action("mark_traded", _l("Mark as traded"), frozenset({State.PUBLISHED}), State.TRADED,
+           "staff", style="outline-primary"),
+    Action("reopen", _l("Reopen as draft"), frozenset({State.WITHDRAWN}), State.DRAFT, "studio",
+           style="outline-secondary"),
+)}
+
+
+def may_act(user, achievement: Achievement, action: Action) -> bool:
+    if action.actor == "studio":
+        return belongs_to_studio(user, achievement.studio_id)
+    if action.actor == "staff":
+        return is_staff(user)
+    return is_staff(user) or (belongs_to_studio(user, achievement.studio_id)
+                              and user.role == Role.STUDIO_LEADER)
+
+
+def available(user, achievement: Achievement) -> list[Action]:
+    return [a for a in ACTIONS.values()
+            if achievement.state in a.sources and may_act(user, achievement, a)]
+
+
+def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Transition:
+    """Take an action. PermissionError when the actor may not; DomainError when the state
+    or the reason does not allow it."""
+    action = ACTIONS.get(name)
+    if action is None or not may_act(actor, achievement, action):
+        raise PermissionError(name)
+    if achievement.state not in action.sources:
+        raise DomainError(_l("This action is not possible while the item is %(state)s.",
+                             state=achievement.state.label))
+    reason = (reason or "").strip()
+    if action.needs_reason and not reason:
+        raise DomainError(_l("Give a reason so the studio knows what to change."), "reason")
+    step = Transition(actor_id=actor.id, from_state=achievement.state, to_state=action.target,
+                      reason=reason)
+    achievement.transitions.append(step)
+    achievement.state = action.target
+    if action.target == State.PUBLISHED:
+        achievement.published_at = utcnow()
+    db.session.flush()
+    _tell_submitter(achievement, action, reason)
+    return step
+
+
+def submitter_id(achievement: Achievement) -> int:
+    for step in reversed(achievement.transitions):
+        if step.to_state == State.SUBMITTED:
+            return step.actor_id
+    return achievement.created_by_id
+
+
+def _tell_submitter(achievement: Achievement, action: Action, reason: str) -> None:
+    kinds = {"publish": "achievement_published", "return": "achievement_returned",
+             "withdraw": "achievement_withdrawn", "mark_traded": "achievement_traded"}
+    if action.name in kinds:
+        notifications.notify(
+            submitter_id(achievement), kinds[action.name],
+            link=f"/achievements/{achievement.id}", title=achievement.title, reason=reason,
+        )

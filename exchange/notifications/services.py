@@ -1,0 +1,50 @@
+"""Create, count and read notifications. Flush only; the caller commits."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+
+from exchange.db_types import utcnow
+from exchange.extensions import db
+from exchange.notifications.models import Notification
+
+MESSAGES = {
+    "achievement_published": _l("Your achievement “%(title)s” was published."),
+    "achievement_returned": _l("Your achievement “%(title)s” was returned: %(reason)s"),
+    "achievement_withdrawn": _l("Your achievement “%(title)s” was withdrawn."),
+    "achievement_traded": _l("Your achievement “%(title)s” was marked as traded."),
+}
+
+
+def notify(user_id: int, kind: str, link: str = "", **params) -> Notification:
+    if kind not in MESSAGES:
+        raise ValueError(kind)
+    note = Notification(user_id=user_id, kind=kind, link=link, params=params)
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def text(note: Notification) -> str:
+    return str(MESSAGES[note.kind]) % note.params
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        db.select(func.count(Notification.id))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def for_user(user_id: int):
+    return (db.select(Notification).where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc()))
+
+
+def mark_read(user_id: int, note_id: int | None = None) -> None:
+    stmt = (db.update(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .values(read_at=utcnow()))
+    if note_id is not None:
+        stmt = stmt.where(Notification.id == note_id)
+    db.session.execute(stmt)

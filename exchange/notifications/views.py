@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from exchange.auth.forms import ConfirmForm
+from exchange.auth.permissions import login_required
+from exchange.extensions import db
+from exchange.notifications import services
+from exchange.notifications.models import Notification
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.route("/")
+@login_required
+def index():
+    page = db.paginate(services.for_user(current_user.id),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("notifications/index.html", page=page, text=services.text,
+                           confirm_form=ConfirmForm())
+
+
+@bp.route("/<int:note_id>")
+@login_required
+def open_one(note_id: int):
+    note = db.get_or_404(Notification, note_id)
+    if note.user_id != current_user.id:
+        return redirect(url_for("notifications.index"))
+    services.mark_read(current_user.id, note.id)
+    db.session.commit()
+    # Links are site paths written by the services, never user input.
+    return redirect(note.link if note.link.startswith("/") else url_for("notifications.index"))
+
+
+@bp.route("/read", methods=["POST"])
+@login_required
+def read_all():
+    if ConfirmForm().validate_on_submit():
+        services.mark_read(current_user.id)
+        db.session.commit()
+    return redirect(url_for("notifications.index"))
+
+
+def init_app(app) -> None:
+    @app.context_processor
+    def unread_notifications():
+        if current_user.is_authenticated:
+            return {"unread_notifications": services.unread_count(current_user.id)}
+        return {"unread_notifications": 0}
