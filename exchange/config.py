@@ -82,3 +82,5 @@ def configure_logging(level_name: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic's plugin set-up chatter on every command hides which revisions ran.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

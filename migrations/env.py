@@ -12,8 +12,6 @@ config = context.config
 # This line sets up loggers basically.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
-# Plugin set-up chatter on every command hides the lines that matter (which revisions ran).
-logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
 
 
 def get_engine():

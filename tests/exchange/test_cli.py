@@ -31,6 +31,23 @@ def test_demo_data_is_realistic_and_idempotent(runner, db):
     assert (_count(db, Studio), _count(db, User), _count(db, Enterprise)) == counts
 
 
+def test_demo_achievements_are_varied_and_valid(runner, db):
+    from exchange.achievements.kinds import State
+    from exchange.achievements.models import Achievement
+    from exchange.achievements.validators import parse_patent_number
+
+    runner.invoke(args=["demo-data"])
+    items = db.session.execute(db.select(Achievement)).scalars().all()
+    assert len(items) >= 300
+    assert len({a.type for a in items}) == 10
+    assert len({a.studio_id for a in items}) >= 40
+    assert len({a.industry_code for a in items}) >= 20
+    assert sum(a.state == State.PUBLISHED for a in items) >= 300
+    patents = [a for a in items if a.type.is_patent]
+    assert patents and all(parse_patent_number(a.patent_number)[1] is None for a in patents)
+    assert all(a.contributors and a.transitions for a in items)
+
+
 def test_demo_accounts_can_log_in(runner, client, db):
     runner.invoke(args=["demo-data"])
     response = client.post("/auth/login", data={"email": "staff@demo.exchange.cn",

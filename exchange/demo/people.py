@@ -152,7 +152,7 @@ class _Loader:
             self.user(f"enterprise{i:02d}", contact, Role.ENTERPRISE, enterprise=enterprise)
 
 
-def load_demo_data() -> dict[str, int]:
+def load_people() -> dict[str, int]:
     sync_reference_data()
     loader = _Loader()
     loader.user("admin", "系统管理员", Role.ADMIN)
