@@ -35,7 +35,7 @@ demo-data: migrate
 	$(BIN)/flask demo-data --if-empty
 
 serve:
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'exchange:create_app()'
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 120 --access-logfile - 'exchange:create_app()'
 
 run: demo-data serve
 

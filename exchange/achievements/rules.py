@@ -20,7 +20,7 @@ from exchange.achievements.kinds import (
 )
 from exchange.achievements.validators import parse_patent_number, parse_yuan
 
-TITLE_MAX, ABSTRACT_MAX, KEYWORD_MAX, KEYWORDS_MAX = 200, 5000, 30, 20
+TITLE_MAX, ABSTRACT_MAX, KEYWORD_MAX, KEYWORDS_MAX = 200, 5000, 50, 20
 KEYWORD_SPLIT = re.compile(r"[,，;；、\s]+")
 NEGOTIABLE_WORDS = {"面议", "議價", "面議", "negotiable"}
 
