@@ -70,7 +70,10 @@ class AchievementForm(FlaskForm):
     def __init__(self, members, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.industry_code.choices = choices(reference.division_choices())
-        self.trl.choices = trl_choices()
+        self.trl.choices = trl_choices(blank=_l("Choose the readiness level"))
+        # The rules module enforces these; the flags only mark them with * in the page.
+        for name in ("title", "abstract", "type", "industry_code", "trl", "transaction_modes"):
+            self[name].flags.required = True
         member_choices = choices([("", _l("— none —"))] + [(str(m.id), m.name) for m in members])
         for entry in self.contributors:
             entry.choices = member_choices

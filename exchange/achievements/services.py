@@ -145,6 +145,8 @@ def public_list(filters: dict):
 def review_queue(filters: dict):
     stmt = filtered(db.select(Achievement), {**filters, "state": filters.get("state")
                                              or State.SUBMITTED})
+    if filters.get("sort") == "newest":
+        return stmt.order_by(Achievement.updated_at.desc(), Achievement.id.desc())
     return stmt.order_by(Achievement.updated_at.asc(), Achievement.id.asc())
 
 

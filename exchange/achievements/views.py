@@ -95,6 +95,7 @@ def create():
     form = AchievementForm(services.studio_members(current_user.studio_id))
     if request.method == "GET":
         form.contributors[0].data = str(current_user.id)
+        form.industry_code.data = current_user.studio.industry_code
     return _save(form, current_user.studio_id, None)
 
 
@@ -207,7 +208,7 @@ def remove_attachment(achievement_id: int, attachment_id: int):
 @bp.route("/review")
 @roles_required(*STAFF_ROLES)
 def review():
-    form = FilterForm(request.args)
+    form = FilterForm(request.args, sort="oldest")  # first come, first reviewed
     filters = form.values()
     page = _paginate(services.review_queue(filters))
     return render_template("achievements/review.html", page=page, form=form,

@@ -69,16 +69,18 @@ def load_achievements() -> int:
     by_studio: dict[int, list[User]] = {}
     for person in people:
         by_studio.setdefault(person.studio_id, []).append(person)
-    by_section: dict[str, list[Studio]] = {}
-    for studio in studios:
-        by_section.setdefault(studio.industry.section, []).append(studio)
+    by_industry: dict[str, list[Studio]] = {}
+    for studio in studios:  # a division's studios first, then its section's
+        by_industry.setdefault(studio.industry_code, []).append(studio)
+        by_industry.setdefault(studio.industry.section, []).append(studio)
     rng = random.Random(2026)
     now = utcnow()
     added = 0
     with open(DATA, encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
     for i, record in enumerate(records):
-        candidates = by_section.get(record["section"]) or studios
+        candidates = (by_industry.get(record["division"]) or by_industry.get(record["section"])
+                      or studios)
         studio = candidates[i % len(candidates)]
         team = by_studio.get(studio.id) or []
         # Draw every random value even for existing rows so later rows stay the same.
