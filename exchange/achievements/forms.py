@@ -47,7 +47,8 @@ class AchievementForm(FlaskForm):
     keywords = StringField(
         _l("Keywords"), description=_l("Separate with commas or 、, e.g. 数控机床、主轴、故障诊断")
     )
-    type = SelectField(_l("Type"), choices=choices(AchievementType.choices()))
+    type = SelectField(_l("Type"), choices=choices(
+        [("", _l("Choose the type")), *AchievementType.choices()]))
     patent_number = StringField(_l("Patent application number"),
                                 description=_l("For patents only, e.g. CN202310123455.3"))
     legal_status = SelectField(
@@ -69,7 +70,7 @@ class AchievementForm(FlaskForm):
 
     def __init__(self, members, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.industry_code.choices = choices(reference.division_choices())
+        self.industry_code.choices = reference.division_choices()
         self.trl.choices = trl_choices(blank=_l("Choose the readiness level"))
         # The rules module enforces these; the flags only mark them with * in the page.
         for name in ("title", "abstract", "type", "industry_code", "trl", "transaction_modes"):
@@ -100,7 +101,7 @@ class AchievementForm(FlaskForm):
             "title", "abstract", "keywords", "type", "patent_number", "legal_status",
             "industry_code", "trl", "transaction_modes", "price", "price_negotiable", "benefit",
         )}
-        parsed = rules.parse(raw, [code for code, _ in reference.division_choices()])
+        parsed = rules.parse(raw, [choice.value for choice in self.industry_code.choices])
         for name, messages in parsed.errors.items():
             self[name].errors = [*self[name].errors, *messages]
         self.clean = parsed.values

@@ -69,6 +69,8 @@ def detail(achievement_id: int):
         "achievements/detail.html", item=achievement, trl_text=TRL_DESCRIPTIONS[achievement.trl],
         actions=workflow.available(current_user, achievement), action_form=ActionForm(),
         can_edit=services.can_edit(current_user, achievement),
+        sees_history=services.is_staff(current_user)
+        or services.belongs_to_studio(current_user, achievement.studio_id),
         can_download=services.can_download(current_user, achievement),
         upload_form=UploadForm(), confirm_form=ConfirmForm(),
     )

@@ -5,6 +5,8 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from wtforms import SelectChoice
+
 from exchange.extensions import db
 from exchange.reference.models import District, Industry
 
@@ -84,7 +86,7 @@ def divisions() -> list[Industry]:
     )
 
 
-def division_choices() -> list[tuple[str, str]]:
-    """Grouped for a <select>: each division labelled with its section."""
-    names = {s.code: s.name for s in sections()}
-    return [(d.code, f"{d.section} {names[d.section]} / {d.label}") for d in divisions()]
+def division_choices() -> list[SelectChoice]:
+    """Divisions for a <select>, grouped under their section (<optgroup>)."""
+    names = {s.code: f"{s.code} {s.name}" for s in sections()}
+    return [SelectChoice(d.code, d.label, optgroup=names[d.section]) for d in divisions()]

@@ -62,7 +62,7 @@ class StudioForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.district_id.choices = choices((d.id, d.name) for d in reference.districts())
-        self.industry_code.choices = choices(reference.division_choices())
+        self.industry_code.choices = reference.division_choices()
 
 
 class StudioFilterForm(FlaskForm):

@@ -90,7 +90,7 @@ def test_achievement_from_draft_to_published(live_server, page, users, studio, t
     _log_in(page, live_server, member)
     _nav(page, "本室成果").click()
     expect(page).to_have_url(re.compile(rf"/achievements/studio/{studio.id}$"), timeout=TIMEOUT)
-    page.locator("main").get_by_role("link", name="发布成果", exact=True).click()
+    page.locator("main").get_by_role("link", name="新建成果", exact=True).click()
     expect(page).to_have_url(re.compile(r"/achievements/new$"), timeout=TIMEOUT)
     expect(page.locator("main h1")).to_have_text("新建成果", timeout=TIMEOUT)
     form = page.locator("main form[method=post]")

@@ -108,3 +108,14 @@ def test_actions_through_the_page(db, actors, client_for):
     assert item.state == State.PUBLISHED
     assert member.post(f"/achievements/{item.id}/action",
                        data={"action": "publish"}).status_code == 403
+
+
+def test_history_is_internal(db, actors, client):
+    member = actors["studio_member"]
+    item = factories.make_achievement(member, "returned")
+    workflow.apply(member, item, "submit")
+    workflow.apply(actors["union_staff"], item, "publish")
+    db.session.commit()
+    page = client.get(f"/achievements/{item.id}").get_data(as_text=True)
+    assert 'id="history"' not in page and "请补充专利证书扫描件" not in page
+    assert actors["union_staff"].name not in page
