@@ -36,6 +36,7 @@ from exchange.auth.permissions import (
 from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.services_base import DomainError, attach_error
+from exchange.studios.models import Studio
 
 bp = Blueprint("achievements", __name__, url_prefix="/achievements")
 STUDIO_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
@@ -57,8 +58,10 @@ def _paginate(stmt):
 @public
 def index():
     form = FilterForm(request.args)
-    page = _paginate(services.public_list(form.values()))
-    return render_template("achievements/index.html", page=page, form=form)
+    filters = form.values()
+    page = _paginate(services.public_list(filters))
+    studio = db.session.get(Studio, int(filters["studio"])) if filters.get("studio") else None
+    return render_template("achievements/index.html", page=page, form=form, studio=studio)
 
 
 @bp.route("/<int:achievement_id>")
@@ -221,8 +224,6 @@ def review():
 @bp.route("/studio/<int:studio_id>")
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def studio(studio_id: int):
-    from exchange.studios.models import Studio
-
     owner = db.get_or_404(Studio, studio_id)
     require(services.is_staff(current_user) or services.belongs_to_studio(current_user,
                                                                            studio_id))

@@ -4,6 +4,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange.achievements.kinds import State
+from exchange.achievements.services import state_counts
 from exchange.auth import services as auth_services
 from exchange.auth.forms import ConfirmForm, InvitationForm
 from exchange.auth.models import Invitation, User
@@ -47,6 +49,7 @@ def detail(studio_id: int):
     return render_template(
         "studios/detail.html", studio=studio,
         can_manage=services.can_manage(current_user, studio),
+        published_count=state_counts(studio.id)[State.PUBLISHED],
     )
 
 

@@ -147,3 +147,11 @@ def test_studio_dashboard_counts_states(member_client, db, users):
 @pytest.mark.parametrize("role", ["enterprise", "studio_member"])
 def test_other_dashboards_are_forbidden(client_for, other_studio, role):
     assert client_for(role).get(f"/achievements/studio/{other_studio.id}").status_code == 403
+
+
+def test_studio_page_links_to_its_published_achievements(client, db, users, studio):
+    factories.make_achievement(users["studio_member"], "published", title="本室的成果甲")
+    page = client.get(f"/studios/{studio.id}").get_data(as_text=True)
+    assert f"/achievements/?studio={studio.id}" in page and "(1)" in page
+    listing = client.get(f"/achievements/?studio={studio.id}").get_data(as_text=True)
+    assert "本室的成果甲" in listing and studio.name in listing
