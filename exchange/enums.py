@@ -33,3 +33,18 @@ def enum_column(cls: type[enum.Enum], name: str, length: int) -> Enum:
         cls, name=name, native_enum=False, create_constraint=True, length=length,
         values_callable=lambda members: [m.value for m in members], validate_strings=True,
     )
+
+
+def ordered(members, enum_cls) -> list:
+    """Members in their declaration order (the order users see them in forms)."""
+    order = list(enum_cls)
+    return sorted(members, key=order.index)
+
+
+def replace_rows(rows: list, wanted, attr: str, make) -> list:
+    """Child rows holding one enum value each: keep the wanted ones, add the missing ones.
+
+    Kept rows stay the same objects, so the ORM issues no DELETE+INSERT for them.
+    """
+    have = {getattr(row, attr) for row in rows}
+    return [r for r in rows if getattr(r, attr) in wanted] + [make(v) for v in wanted - have]

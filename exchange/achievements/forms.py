@@ -153,13 +153,8 @@ class FilterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.type.choices = choices([("", _l("All types")), *AchievementType.choices()])
-        self.industry.choices = choices(
-            [("", _l("All industries"))]
-            + [(s.code, f"{s.code} {s.name}") for s in reference.sections()]
-        )
-        self.district.choices = choices(
-            [("", _l("All districts"))] + [(d.code, d.name) for d in reference.districts()]
-        )
+        self.industry.choices = reference.section_filter_choices()
+        self.district.choices = reference.district_filter_choices()
         self.trl.choices = choices([("", _l("Any TRL"))]
                                    + [(str(i), f"TRL {i}") for i in range(1, 10)])
         self.mode.choices = choices([("", _l("Any transaction mode")),

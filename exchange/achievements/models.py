@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.achievements.kinds import AchievementType, LegalStatus, State, TransactionMode
 from exchange.db_types import UTCDateTime, utcnow
-from exchange.enums import enum_column
+from exchange.enums import enum_column, ordered, replace_rows
 from exchange.extensions import db
 from exchange.reference.models import Industry
 
@@ -76,15 +76,12 @@ class Achievement(db.Model):
 
     @property
     def transaction_modes(self) -> list[TransactionMode]:
-        order = list(TransactionMode)
-        return sorted((row.mode for row in self.mode_rows), key=order.index)
+        return ordered((row.mode for row in self.mode_rows), TransactionMode)
 
     @transaction_modes.setter
     def transaction_modes(self, modes) -> None:
-        wanted = {TransactionMode(m) for m in modes}
-        self.mode_rows = [r for r in self.mode_rows if r.mode in wanted] + [
-            AchievementMode(mode=m) for m in wanted - {r.mode for r in self.mode_rows}
-        ]
+        self.mode_rows = replace_rows(self.mode_rows, {TransactionMode(m) for m in modes},
+                                      "mode", lambda m: AchievementMode(mode=m))
 
     @property
     def contributor_users(self):

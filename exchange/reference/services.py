@@ -5,6 +5,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from exchange.extensions import db
@@ -90,3 +91,15 @@ def division_choices() -> list[SelectChoice]:
     """Divisions for a <select>, grouped under their section (<optgroup>)."""
     names = {s.code: f"{s.code} {s.name}" for s in sections()}
     return [SelectChoice(d.code, d.label, optgroup=names[d.section]) for d in divisions()]
+
+
+def district_filter_choices() -> list[SelectChoice]:
+    """'All districts' then each district by code, for GET filter forms."""
+    return [SelectChoice("", _l("All districts"))] + [
+        SelectChoice(d.code, d.name) for d in districts()]
+
+
+def section_filter_choices() -> list[SelectChoice]:
+    """'All industries' then each GB/T 4754 section, for GET filter forms."""
+    return [SelectChoice("", _l("All industries"))] + [
+        SelectChoice(s.code, f"{s.code} {s.name}") for s in sections()]

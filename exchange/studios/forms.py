@@ -83,10 +83,5 @@ class StudioFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.district.choices = choices(
-            [("", _l("All districts"))] + [(d.code, d.name) for d in reference.districts()]
-        )
-        self.industry.choices = choices(
-            [("", _l("All industries"))]
-            + [(s.code, f"{s.code} {s.name}") for s in reference.sections()]
-        )
+        self.district.choices = reference.district_filter_choices()
+        self.industry.choices = reference.section_filter_choices()

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, case
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db_types import UTCDateTime, utcnow
-from exchange.enums import LabelledEnum, enum_column
+from exchange.enums import LabelledEnum, enum_column, ordered, replace_rows
 from exchange.extensions import db
 from exchange.reference.models import District, Industry
 
@@ -102,16 +102,12 @@ class Studio(db.Model):
 
     @property
     def innovation_kinds(self) -> list[InnovationKind]:
-        order = list(InnovationKind)
-        return sorted((row.kind for row in self.kind_rows), key=order.index)
+        return ordered((row.kind for row in self.kind_rows), InnovationKind)
 
     @innovation_kinds.setter
     def innovation_kinds(self, kinds) -> None:
-        wanted = {InnovationKind(k) for k in kinds}
-        self.kind_rows = [r for r in self.kind_rows if r.kind in wanted] + [
-            StudioInnovationKind(kind=k)
-            for k in wanted - {r.kind for r in self.kind_rows}
-        ]
+        self.kind_rows = replace_rows(self.kind_rows, {InnovationKind(k) for k in kinds},
+                                      "kind", lambda k: StudioInnovationKind(kind=k))
 
     @classmethod
     def rank_order(cls):

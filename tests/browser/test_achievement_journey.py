@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import TIMEOUT, log_in
 from tests.support import factories
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT = 10_000  # ms, for every expect()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 TITLE = "变电站巡检机器人视觉识别系统"
@@ -29,16 +29,6 @@ INDUSTRY_44 = "电力、热力生产和供应业"
 def _wrong_check_digit(number: str) -> str:
     """The same application number with a check character that does not match."""
     return number[:-1] + ("1" if number[-1] == "0" else "0")
-
-
-def _log_in(page, base: str, user) -> None:
-    page.goto(base + "/auth/login")
-    form = page.locator("main form[method=post]")
-    form.locator("input[name=email]").fill(user.email)
-    form.locator("input[name=password]").fill(factories.PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/auth/login"), timeout=TIMEOUT)
-    expect(page.locator("#account-menu")).to_contain_text(user.name, timeout=TIMEOUT)
 
 
 def _log_out(page) -> None:
@@ -87,7 +77,7 @@ def test_achievement_from_draft_to_published(live_server, page, users, studio, t
     assert bad_patent_number != patent_number
 
     # 1. The member opens the new-achievement form from the navbar.
-    _log_in(page, live_server, member)
+    log_in(page, live_server, member)
     _nav(page, "本室成果").click()
     expect(page).to_have_url(re.compile(rf"/achievements/studio/{studio.id}$"), timeout=TIMEOUT)
     page.locator("main").get_by_role("link", name="新建成果", exact=True).click()
@@ -142,7 +132,7 @@ def test_achievement_from_draft_to_published(live_server, page, users, studio, t
     _log_out(page)
 
     # 3. Union staff publish it from the review queue.
-    _log_in(page, live_server, staff)
+    log_in(page, live_server, staff)
     _nav(page, "成果审核").click()
     expect(page).to_have_url(re.compile(r"/achievements/review$"), timeout=TIMEOUT)
     entry = page.locator("#review-list .list-group-item").filter(has_text=TITLE)
@@ -186,7 +176,7 @@ def test_achievement_from_draft_to_published(live_server, page, users, studio, t
         (ARTIFACTS / "achievement-detail.png").write_bytes(shot.read_bytes())
 
     # 5. The member has one unread notification about the publication.
-    _log_in(page, live_server, member)
+    log_in(page, live_server, member)
     expect(page.locator("#unread-count")).to_have_text("1", timeout=TIMEOUT)
     page.locator("#notifications-link").click()
     expect(page).to_have_url(re.compile(r"/notifications/$"), timeout=TIMEOUT)

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import factories
+from tests.browser.helpers import TIMEOUT, log_in
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT = 10_000  # ms, for every expect()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -51,13 +50,7 @@ def test_home_language_login_and_studio_list(live_server, page, users, studio, t
 
     # Log in as union staff through the real form (CSRF token included by the page).
     staff = users["union_staff"]
-    page.goto(live_server + "/auth/login")
-    login_form = page.locator("main form[method=post]")
-    login_form.locator("input[name=email]").fill(staff.email)
-    login_form.locator("input[name=password]").fill(factories.PASSWORD)
-    login_form.locator("[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/auth/login"), timeout=TIMEOUT)
-    expect(page.locator("#account-menu")).to_contain_text(staff.name, timeout=TIMEOUT)
+    log_in(page, live_server, staff)
 
     # Studio list via the navbar.
     page.locator("#mainnav").locator("a.nav-link[href='/studios/']").click()
