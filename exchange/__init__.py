@@ -41,12 +41,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.main.views import bp as main_bp
     from exchange.notifications.views import bp as notifications_bp
     from exchange.notifications.views import init_app as init_notifications
+    from exchange.search import sync as search_sync
+    from exchange.search.views import bp as search_bp
     from exchange.studios.views import bp as studios_bp
 
     init_auth(app)
     init_notifications(app)
+    search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
-                      notifications_bp):
+                      notifications_bp, search_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 

@@ -1,0 +1,1 @@
+"""Search: keeps the index in step with the database and serves the search page."""

@@ -1,0 +1,98 @@
+"""Outbox sync: index changes ride in the same transaction as the data they follow.
+
+after_flush writes one outbox row per touched achievement with the flush's own
+connection, so the row commits or rolls back with the change. after_commit applies the
+outbox to the index in a fresh session, under the backend's inter-process lock; a failure
+there is logged and leaves the rows for `flask search-index sync`.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import has_app_context
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from exchange.achievements.models import Achievement, AchievementMode, Contributor
+from exchange.extensions import db
+from exchange.search import documents
+from exchange.search.models import SearchOutbox
+from exchange.studios.models import Studio
+
+log = logging.getLogger(__name__)
+DIRTY = "search_outbox_dirty"
+BATCH = 1000
+
+
+def _touched(session: Session) -> set[str]:
+    ids: set[int] = set()
+    studio_ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Achievement) and obj.id is not None:
+            ids.add(obj.id)
+        elif isinstance(obj, AchievementMode | Contributor) and obj.achievement_id:
+            ids.add(obj.achievement_id)
+        elif isinstance(obj, Studio) and obj.id is not None and obj in session.dirty:
+            studio_ids.add(obj.id)
+    if studio_ids:  # a renamed studio or one that moved district changes its documents
+        ids.update(session.execute(select(Achievement.id).where(
+            Achievement.studio_id.in_(studio_ids))).scalars())
+    return {documents.doc_id(i) for i in ids}
+
+
+def _after_flush(session: Session, _context) -> None:
+    doc_ids = _touched(session)
+    if doc_ids:
+        session.connection().execute(insert(SearchOutbox),
+                                     [{"doc_id": d} for d in sorted(doc_ids)])
+        session.info[DIRTY] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(DIRTY, False) and has_app_context():
+        drain()
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(DIRTY, None)
+
+
+def drain(raise_errors: bool = False) -> int:
+    """Apply every outbox row to the index; returns how many rows were applied."""
+    from exchange.search.backend import get_backend
+
+    backend = get_backend()
+    applied = 0
+    try:
+        with backend.lock(), Session(db.engine) as session:
+            while True:
+                rows = session.execute(select(SearchOutbox.id, SearchOutbox.doc_id)
+                                       .order_by(SearchOutbox.id).limit(BATCH)).all()
+                if not rows:
+                    break
+                wanted = {int(d.removeprefix(documents.PREFIX)) for _, d in rows}
+                docs = [documents.document(a) for a in documents.published(session,
+                                                                           sorted(wanted))]
+                backend.upsert(docs)
+                backend.delete(sorted({documents.doc_id(i) for i in wanted}
+                                      - {d.id for d in docs}))
+                session.execute(delete(SearchOutbox).where(
+                    SearchOutbox.id.in_([row_id for row_id, _ in rows])))
+                session.commit()
+                applied += len(rows)
+    except Exception:
+        if raise_errors:
+            raise
+        log.exception("search index sync failed; `flask search-index sync` will retry")
+    return applied
+
+
+def init_app(app) -> None:
+    if not getattr(init_app, "listening", False):
+        # Flask-SQLAlchemy sessions of every app share the class: listen once.
+        event.listen(FlaskSession, "after_flush", _after_flush)
+        event.listen(FlaskSession, "after_commit", _after_commit)
+        event.listen(FlaskSession, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+        init_app.listening = True
+    app.extensions.setdefault("search_backend", None)

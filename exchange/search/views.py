@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup
+
+from exchange.achievements.kinds import AchievementType, TransactionMode
+from exchange.achievements.models import Achievement
+from exchange.auth.permissions import public
+from exchange.extensions import db
+from exchange.reference.models import District, Industry
+from exchange.search import documents
+from exchange.search.backend import get_backend
+from exchange.search.forms import SearchForm
+from exchange.studios.models import HonourLevel
+from search_index.schema import Query
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+PER_PAGE = 10
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Facet values (codes) -> what a person reads, in the current language."""
+    industries = {i.code: i.name for i in db.session.execute(db.select(Industry)).scalars()}
+    return {
+        "type": {t.value: t.label for t in AchievementType},
+        "section": industries, "division": industries,
+        "district": {d.code: d.name for d in db.session.execute(db.select(District)).scalars()},
+        "trl": {str(i): f"TRL {i}" for i in range(1, 10)},
+        "mode": {m.value: m.label for m in TransactionMode},
+        "honour": {h.value: h.label for h in HonourLevel},
+    }
+
+
+@bp.route("/")
+@public
+def index():
+    form = SearchForm(request.args)
+    text = (form.q.data or "").strip() if form.validate() else ""
+    filters = form.filters(request.args)
+    page_number = request.args.get("page", 1, type=int) or 1
+    query = Query(text=text, filters=filters, sort=form.sort.data or "relevance",
+                  page=max(1, page_number), per_page=PER_PAGE)
+    results = get_backend().search(query)
+    ids = [int(h.id.removeprefix(documents.PREFIX)) for h in results.hits]
+    items = {a.id: a for a in db.session.execute(
+        db.select(Achievement).where(Achievement.id.in_(ids))).scalars()} if ids else {}
+    rows = [(hit, items.get(int(hit.id.removeprefix(documents.PREFIX)))) for hit in results.hits]
+    pages = max(1, -(-results.total // PER_PAGE))
+    current_app.logger.debug("search %r %s -> %d", text, filters, results.total)
+    return render_template(
+        "search/index.html", form=form, results=results, rows=rows, query=query,
+        labels=facet_labels(), pages=pages, markup=Markup,
+    )

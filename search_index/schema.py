@@ -1,0 +1,95 @@
+"""What the index holds and what a search asks and returns: plain data, no framework."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+# Facet fields, in the order the search page shows them.
+FACETS = ("type", "section", "division", "district", "trl", "mode", "honour")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One searchable item. `version` changes whenever anything indexed changes."""
+
+    id: str
+    version: str
+    title: str
+    abstract: str = ""
+    keywords: tuple[str, ...] = ()
+    studio: str = ""
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    published_at: float = 0.0  # POSIX seconds, for sorting by date
+
+
+@dataclass
+class Query:
+    text: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    facets: tuple[str, ...] = FACETS
+    sort: str = "relevance"  # or "date"
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+    title_html: str  # escaped, matches wrapped in <mark>
+    snippet_html: str
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+    mode: str = "and"  # "and", "or" (AND found nothing), or "all" (no query text)
+    suggestions: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    missing: list[str] = field(default_factory=list)  # expected, not in the index
+    stale: list[str] = field(default_factory=list)    # in the index with an old version
+    extra: list[str] = field(default_factory=list)    # in the index, not expected
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+class SearchBackend(ABC):
+    """The interface both backends implement."""
+
+    @abstractmethod
+    def upsert(self, docs: list[Document]) -> None: ...
+
+    @abstractmethod
+    def delete(self, ids: list[str]) -> None: ...
+
+    @abstractmethod
+    def search(self, query: Query) -> Results: ...
+
+    @abstractmethod
+    def rebuild(self, docs) -> int:
+        """Build a fresh index from `docs` beside the live one and swap it in atomically."""
+
+    @abstractmethod
+    def lock(self):
+        """A context manager held while the outbox is applied (one process at a time)."""
+
+    @abstractmethod
+    def versions(self) -> dict[str, str]:
+        """Every indexed id with its version."""
+
+    def check(self, expected: dict[str, str]) -> CheckReport:
+        indexed = self.versions()
+        return CheckReport(
+            missing=sorted(set(expected) - set(indexed)),
+            stale=sorted(i for i in expected.keys() & indexed.keys()
+                         if expected[i] != indexed[i]),
+            extra=sorted(set(indexed) - set(expected)),
+        )
