@@ -6,7 +6,7 @@ import platform
 import re
 import resource
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def write_section(name: str, body: str) -> None:
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else (
         "# Benchmarks\n\nFigures written by the scripts in `bench/` on the machine named in each "
         "section. Rerun a script to refresh its section.\n")
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     block = (f"<!-- {name} -->\n{body.rstrip()}\n\n_Measured {stamp} at commit {commit_id()} "
              f"on {machine()}._\n<!-- /{name} -->")
     pattern = re.compile(rf"<!-- {re.escape(name)} -->.*?<!-- /{re.escape(name)} -->", re.S)

@@ -4,7 +4,8 @@
 
 Rows are built from the real records in ../shared/data/achievements.jsonl (cycled when N
 exceeds them). The default database is a fresh SQLite file in a temp dir; --postgres
-starts a throwaway PostgreSQL server like the tests do. Figures go to docs/benchmarks.md (section import).
+starts a throwaway PostgreSQL server like the tests do. Figures go to
+docs/benchmarks.md (sections import-sqlite and import-postgresql).
 """
 from __future__ import annotations
 
@@ -51,7 +52,6 @@ def build_xlsx(rows: int, contributor: str) -> bytes:
 
 def run(rows: int, database_url: str | None) -> dict:
     from flask_migrate import upgrade
-
     from sqlalchemy import func, select
 
     from exchange import create_app

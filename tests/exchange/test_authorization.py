@@ -98,6 +98,7 @@ MATRIX += [
      OWN_STUDIO_AND_STAFF),
     ("achievements.import_file", "GET", "/achievements/import", STUDIO),
     ("achievements.import_confirm", "POST", "/achievements/import/confirm", STUDIO),
+    ("search.index", "GET", "/search/?q=主轴", EVERYONE),
     ("notifications.index", "GET", "/notifications/", SIGNED_IN),
     ("notifications.open_one", "GET", "/notifications/{note}", SIGNED_IN),
     ("notifications.read_all", "POST", "/notifications/read", SIGNED_IN),
