@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -132,6 +133,9 @@ def app(database_url, app_config, _app_cache):
     with application.app_context():
         _db.session.rollback()
         _empty_tables()
+    # The index is derived data: it starts empty with the tables.
+    shutil.rmtree(application.config["SEARCH_INDEX_DIR"], ignore_errors=True)
+    application.extensions["search_backend"] = None
 
 
 @pytest.fixture

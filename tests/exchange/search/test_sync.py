@@ -1,0 +1,103 @@
+"""The index follows the database: outbox in the same transaction, applied after commit."""
+import pytest
+
+from exchange.achievements import workflow
+from exchange.achievements.models import Achievement
+from exchange.search import documents
+from exchange.search.backend import get_backend
+from exchange.search.models import SearchOutbox
+from search_index.schema import Query
+from tests.support import factories
+
+
+def found(app, text: str) -> list[str]:
+    with app.app_context():
+        return [h.id for h in get_backend().search(Query(text)).hits]
+
+
+def test_publish_edit_withdraw(app, db, users):
+    member, staff = users["studio_member"], users["union_staff"]
+    item = factories.make_achievement(member, "submitted", title="变电站巡检机器人视觉识别系统")
+    assert found(app, "巡检机器人") == []  # not published yet
+    workflow.apply(staff, item, "publish")
+    db.session.commit()
+    assert found(app, "巡检机器人") == [documents.doc_id(item.id)]
+    # Edits happen on drafts; reopen, edit, resubmit, publish again.
+    workflow.apply(staff, item, "withdraw")
+    db.session.commit()
+    assert found(app, "巡检机器人") == []
+    workflow.apply(member, item, "reopen")
+    item.title = "变电站红外测温无人机"
+    workflow.apply(member, item, "submit")
+    workflow.apply(staff, item, "publish")
+    db.session.commit()
+    assert found(app, "无人机") == [documents.doc_id(item.id)]
+    assert found(app, "巡检机器人") == []
+    assert db.session.execute(db.select(SearchOutbox)).first() is None
+
+
+def test_studio_rename_reaches_its_documents(app, db, users, studio):
+    item = factories.make_achievement(users["studio_member"], "published")
+    studio.name = "新名字劳模创新工作室"
+    db.session.commit()
+    with app.app_context():
+        expected = documents.expected_versions(db.session)
+        assert get_backend().check(expected).ok
+    assert item.id
+
+
+def test_crash_between_commit_and_index_is_repaired_by_sync(app, db, users, runner,
+                                                             monkeypatch):
+    backend = None
+    with app.app_context():
+        backend = get_backend()
+
+    def crash(docs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(backend, "upsert", crash)
+    item = factories.make_achievement(users["studio_member"], "published", title="余热回收装置")
+    monkeypatch.undo()
+    assert db.session.execute(db.select(SearchOutbox)).first() is not None
+    assert found(app, "余热回收") == []
+    check = runner.invoke(args=["search-index", "check"])
+    assert check.exit_code == 1 and "missing: 1" in check.output
+    repaired = runner.invoke(args=["search-index", "sync"])
+    assert repaired.exit_code == 0, repaired.output
+    assert found(app, "余热回收") == [documents.doc_id(item.id)]
+    assert runner.invoke(args=["search-index", "check"]).exit_code == 0
+
+
+def test_check_detects_a_hand_deleted_document(app, db, users, runner):
+    item = factories.make_achievement(users["studio_member"], "published")
+    with app.app_context():
+        get_backend().delete([documents.doc_id(item.id)])
+    result = runner.invoke(args=["search-index", "check"])
+    assert result.exit_code == 1
+    assert f"missing: 1 ({documents.doc_id(item.id)})" in result.output
+
+
+def test_rebuild_restores_everything(app, db, users, runner):
+    items = [factories.make_achievement(users["studio_member"], "published") for _ in range(3)]
+    factories.make_achievement(users["studio_member"], "draft")
+    with app.app_context():
+        get_backend().delete([documents.doc_id(i.id) for i in items])
+    result = runner.invoke(args=["search-index", "rebuild"])
+    assert result.exit_code == 0 and "indexed 3 documents" in result.output
+    assert runner.invoke(args=["search-index", "check"]).exit_code == 0
+
+
+def test_rolled_back_change_leaves_no_outbox(app, db, users):
+    item = factories.make_achievement(users["studio_member"], "published")
+    item.title = "不会保存的标题"
+    db.session.flush()
+    db.session.rollback()
+    assert db.session.execute(db.select(SearchOutbox)).first() is None
+    assert found(app, "不会保存") == []
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "returned", "withdrawn"])
+def test_unpublished_items_are_never_indexed(app, db, users, state):
+    factories.make_achievement(users["studio_member"], state, title="仅内部可见的草稿成果")
+    assert found(app, "内部可见") == []
+    assert db.session.execute(db.select(Achievement)).scalar_one()
