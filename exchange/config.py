@@ -1,6 +1,7 @@
 """Configuration read from the environment, with production-safe defaults."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -44,9 +45,14 @@ def from_environment(instance_path: str) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     return {
         "SQLALCHEMY_DATABASE_URI": database_url,
+        # JSON columns (keywords) keep Chinese as text, so LIKE can find words in them.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "json_serializer": lambda obj: json.dumps(obj, ensure_ascii=False),
+        },
         "SEARCH_INDEX_DIR": os.environ.get(
             "SEARCH_INDEX_DIR", str(Path(instance_path) / "index")
         ),
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh").lower(),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         # Cookies are always HttpOnly/SameSite; Secure is forced by the env flag, and
         # otherwise set per request when it arrived over HTTPS (see sessions.py).

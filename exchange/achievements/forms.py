@@ -138,6 +138,8 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Title contains"), validators=[Optional(), length(60)])
+    text = StringField(_l("Words in title, abstract or keywords"),
+                       validators=[Optional(), length(100)])
     type = SelectField(_l("Type"), validators=[Optional()])
     industry = SelectField(_l("Industry"), validators=[Optional()])
     district = SelectField(_l("District"), validators=[Optional()])
@@ -148,7 +150,7 @@ class FilterForm(FlaskForm):
     sort = SelectField(_l("Sort"), validators=[Optional()], choices=choices([
         ("newest", _l("Newest first")), ("oldest", _l("Oldest first"))]))
 
-    FILTERS = ("q", "type", "industry", "district", "trl", "mode", "state", "studio", "sort")
+    FILTERS = ("q", "text", "type", "industry", "district", "trl", "mode", "state", "studio", "sort")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import String, cast, func, or_
 from sqlalchemy.orm import selectinload
 
 from exchange.achievements.kinds import State
@@ -13,6 +13,7 @@ from exchange.extensions import db
 from exchange.reference.models import District, Industry
 from exchange.services_base import DomainError
 from exchange.studios.models import Studio
+from search_index.analysis import query_tokens
 
 STAFF = (Role.UNION_STAFF, Role.ADMIN)
 # What an export row reads, loaded in a few queries instead of several per item.
@@ -115,6 +116,14 @@ def filtered(stmt, filters: dict):
     """Apply the list filters shared by the public list, the queue and the exports."""
     if filters.get("q"):
         stmt = stmt.where(Achievement.title.contains(filters["q"].strip()))
+    if filters.get("text"):
+        # The review queue holds unpublished items, which the public index never sees:
+        # every query word must appear in the title, abstract or keywords.
+        for word in query_tokens(filters["text"]):
+            like = f"%{word}%"
+            stmt = stmt.where(or_(func.lower(Achievement.title).like(like),
+                                  func.lower(Achievement.abstract).like(like),
+                                  func.lower(cast(Achievement.keywords, String)).like(like)))
     if filters.get("type"):
         stmt = stmt.where(Achievement.type == filters["type"])
     if filters.get("industry"):

@@ -155,3 +155,14 @@ def test_studio_page_links_to_its_published_achievements(client, db, users, stud
     assert f"/achievements/?studio={studio.id}" in page and "(1)" in page
     listing = client.get(f"/achievements/?studio={studio.id}").get_data(as_text=True)
     assert "本室的成果甲" in listing and studio.name in listing
+
+
+def test_review_queue_searches_unpublished_text(staff_client, db, users):
+    member = users["studio_member"]
+    factories.make_achievement(member, "submitted", title="甲成果",
+                               abstract="利用余热回收降低能耗", keywords=["节能降耗"])
+    factories.make_achievement(member, "submitted", title="乙成果", abstract="焊接机器人")
+    html = staff_client.get("/achievements/review?text=餘熱回收").get_data(as_text=True)
+    assert "甲成果" in html and "乙成果" not in html
+    by_keyword = staff_client.get("/achievements/review?text=节能降耗").get_data(as_text=True)
+    assert "甲成果" in by_keyword and "乙成果" not in by_keyword
