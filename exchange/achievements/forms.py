@@ -150,7 +150,8 @@ class FilterForm(FlaskForm):
     sort = SelectField(_l("Sort"), validators=[Optional()], choices=choices([
         ("newest", _l("Newest first")), ("oldest", _l("Oldest first"))]))
 
-    FILTERS = ("q", "text", "type", "industry", "district", "trl", "mode", "state", "studio", "sort")
+    FILTERS = ("q", "text", "type", "industry", "district", "trl", "mode", "state", "studio",
+               "sort")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
