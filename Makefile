@@ -33,6 +33,7 @@ migrate: translations
 
 demo-data: migrate
 	$(BIN)/flask demo-data --if-empty
+	$(BIN)/flask search-index check >/dev/null 2>&1 || $(BIN)/flask search-index rebuild
 
 serve:
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 120 --access-logfile - 'exchange:create_app()'

@@ -239,5 +239,8 @@ class WhooshBackend(SearchBackend):
         suggestions = []
         for term in terms:
             if searcher.doc_frequency("content", term) == 0:
-                suggestions.extend(corrector.suggest(term, limit=1, maxdist=1))
+                # Two edits only for longer words: short Chinese words are one edit from
+                # hundreds of others, and such suggestions would be noise.
+                maxdist = 2 if len(term) >= 5 else 1
+                suggestions.extend(corrector.suggest(term, limit=1, maxdist=maxdist))
         return suggestions
