@@ -29,6 +29,7 @@ from search_index.analysis import (
     query_tokens,
     strip_phrases,
 )
+from search_index.facets import FacetCounter
 from search_index.highlight import highlight, snippet
 from search_index.schema import FACETS, Document, Hit, Query, Results, SearchBackend
 
@@ -75,6 +76,7 @@ class WhooshBackend(SearchBackend):
         self._lock = threading.Lock()
         self._ix = None
         self._ix_path = None
+        self._facets = FacetCounter(FACETS)
 
     # --- index files ---------------------------------------------------------------
 
@@ -191,41 +193,35 @@ class WhooshBackend(SearchBackend):
             else:
                 words = [wq.Term("content", t) for t in terms]
                 mode, found = "and", self._run(searcher, wq.And(words), filters, query, wanted)
-                if not found[1] and len(terms) > 1:  # AND found nothing: any of the words
+                if not found[0] and len(terms) > 1:  # AND found nothing: any of the words
                     mode, found = "or", self._run(searcher, wq.Or(words), filters, query,
                                                   wanted)
-            results, total, page = found
+            total, facets, page = found
             hits = [self._hit(fields, score, marks) for fields, score in page]
-            facets = {name: sorted(results.groups(name).items(),
-                                   key=lambda kv: (-kv[1], kv[0]))
-                      for name in query.facets} if total and not wanted else {}
             suggestions = [] if total else self._suggest(searcher, terms)
         return Results(hits=hits, total=total, facets=facets, mode=mode,
                        suggestions=suggestions, terms=terms)
 
     def _run(self, searcher, q, filters, query: Query, wanted: list[str]):
-        """(whoosh results, total, [(stored fields, score)] for the requested page)."""
-        facet_map = {name: sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count)
-                     for name in query.facets}
+        """(total, facet counts, [(stored fields, score)] for the requested page)."""
         by_date = query.sort == "date" or isinstance(q, wq.Every)
         start = (query.page - 1) * query.per_page
+        matched = wq.And([q, *filters]) if filters else q
         results = searcher.search(
-            q, filter=wq.And(filters) if filters else None,
-            limit=PHRASE_CANDIDATES if wanted else start + query.per_page,
-            groupedby=facet_map or None,
+            matched, limit=PHRASE_CANDIDATES if wanted else start + query.per_page,
             sortedby=sorting.FieldFacet("published_at", reverse=True) if by_date else None,
         )
         if not wanted:
-            # Slice by hand: with groupedby, iterating the results ignores `limit`.
             page = [(h.fields(), h.score or 0.0) for h in results[start:start + query.per_page]]
-            return results, len(results), page
+            total, facets = self._facets.count(searcher, matched, query.facets)
+            return total, facets, page
         # Quoted phrases: jieba splits them differently at index and query time, so the
         # candidates are checked against the normalised stored text instead.
         matching = [(h.fields(), h.score or 0.0) for h in results[:PHRASE_CANDIDATES]]
         matching = [(f, s) for f, s in matching
                     if all(p in normalize(" ".join((f["title"], f["abstract"], f["keywords"])))
                            for p in wanted)]
-        return results, len(matching), matching[start:start + query.per_page]
+        return len(matching), {}, matching[start:start + query.per_page]
 
     @staticmethod
     def _hit(fields: dict, score: float, terms: list[str]) -> Hit:
