@@ -67,6 +67,8 @@ class FacetCounter:
         totals: dict[str, Counter] = {name: Counter() for name in fields}
         matched, live = 0, set()
         for sub, _offset in searcher.leaf_searchers():
+            if sub.reader().segment() is None:  # an empty index has no segment
+                continue
             segment = self._for(sub.reader())
             live.add(sub.reader().segment().segment_id())
             local = np.fromiter(q.docs(sub), dtype=np.int64)
