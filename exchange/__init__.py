@@ -28,7 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.extensions import bootstrap, csrf, db, limiter, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     include_object=_not_search_index)
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
@@ -62,3 +63,10 @@ def _register_template_helpers(app: Flask) -> None:
     from exchange.achievements.validators import format_yuan
 
     app.add_template_filter(format_yuan, "yuan")
+
+
+def _not_search_index(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic ignores the PostgreSQL search backend's tables: they are derived data that
+    the backend creates and swaps itself (search_index.postgres_backend)."""
+    table = obj.table.name if type_ in ("column", "index") else name
+    return not (reflected and str(table).startswith("search_documents"))

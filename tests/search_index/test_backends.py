@@ -1,8 +1,18 @@
-"""The backend contract, run against every backend (Whoosh today; PostgreSQL to follow)."""
+"""The backend contract, run against every backend: Whoosh and PostgreSQL.
+
+The PostgreSQL runs use the session's throwaway server (`postgresql_url`); they are skipped
+when TEST_DATABASES leaves PostgreSQL out.
+"""
 from __future__ import annotations
 
-import pytest
+import os
+from contextlib import contextmanager
 
+import pytest
+from sqlalchemy import create_engine, text
+
+from search_index import postgres_backend
+from search_index.postgres_backend import PostgresBackend
 from search_index.schema import Document, Query
 from search_index.whoosh_backend import WhooshBackend
 
@@ -28,11 +38,43 @@ CORPUS = [
 ]
 
 
-@pytest.fixture(params=["whoosh"])
+def _postgres_wanted() -> bool:
+    return "postgresql" in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")
+
+
+@contextmanager
+def _postgres(request):
+    """A PostgresBackend on the session's throwaway server, its table new, with CORPUS."""
+    if not _postgres_wanted():
+        pytest.skip("TEST_DATABASES leaves out postgresql")
+    engine = create_engine(request.getfixturevalue("postgresql_url"))
+    try:
+        with engine.begin() as conn:  # every test starts from an empty index
+            conn.execute(text("DROP TABLE IF EXISTS search_documents"))
+            conn.execute(text("DROP TABLE IF EXISTS search_documents_new"))
+        instance = PostgresBackend(engine)
+        instance.upsert(CORPUS)
+        yield instance
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
 def backend(request, tmp_path):
-    instance = WhooshBackend(tmp_path / "index")
-    instance.upsert(CORPUS)
-    return instance
+    if request.param == "whoosh":
+        instance = WhooshBackend(tmp_path / "index")
+        instance.upsert(CORPUS)
+        yield instance
+    else:
+        with _postgres(request) as instance:
+            yield instance
+
+
+@pytest.fixture
+def postgres(request):
+    """For the PostgreSQL-only tests at the end."""
+    with _postgres(request) as instance:
+        yield instance
 
 
 def ids(results):
@@ -122,3 +164,88 @@ def test_nothing_found_suggests(backend):
     assert results.total >= 0  # a prefix of an indexed word
     none = backend.search(Query("量子纠缠"))
     assert none.total == 0 and none.hits == []
+
+
+def test_query_syntax_is_plain_text(backend):
+    for query in ("a:b & c|d !e (f) \\ 'x' <-> *", "机床 OR 润滑", "'", "\\", "机床:*"):
+        assert backend.search(Query(query)).total >= 0  # no error: the words are just words
+    assert ids(backend.search(Query("机床:*")))[0] in {"achievement:1", "achievement:4"}
+
+
+def test_nul_characters_are_indexed(backend):
+    backend.upsert([doc(8, "含\x00空字符的数控机床", "摘要\x00")])
+    results = backend.search(Query("数控机床"))
+    assert results.total == 2 and "achievement:8" in ids(results)
+
+
+def test_relevance_pages_cover_every_match_once(backend):
+    pages = [ids(backend.search(Query("测试", per_page=1, page=n))) for n in range(1, 6)]
+    assert [len(p) for p in pages] == [1, 1, 1, 1, 0]
+    assert {p[0] for p in pages[:4]} == {d.id for d in CORPUS}
+
+
+# --- PostgreSQL only ------------------------------------------------------------------
+
+
+def _tables(backend: PostgresBackend) -> dict[str, list[str]]:
+    with backend.engine.connect() as conn:
+        rows = conn.execute(text("SELECT tablename, indexname FROM pg_indexes "
+                                 "WHERE tablename LIKE 'search_documents%'")).all()
+    found: dict[str, list[str]] = {}
+    for table, index in rows:
+        found.setdefault(table, []).append(index)
+    return found
+
+
+def test_postgres_ranks_the_newest_candidates_then_dates(postgres, monkeypatch):
+    """ts_rank_cd scores only the newest RANK_CANDIDATES matches; the rest follow by date,
+    and a page across the boundary is the same as the single pages."""
+    monkeypatch.setattr(postgres_backend, "RANK_CANDIDATES", 2)
+    postgres.upsert([doc(0, "测试劳模创新工作室的数控机床", "")])  # oldest, best for 数控机床
+    singles = [ids(postgres.search(Query("测试", per_page=1, page=n)))[0] for n in range(1, 6)]
+    assert ids(postgres.search(Query("测试", per_page=3, page=1))) == singles[:3]
+    assert ids(postgres.search(Query("测试", per_page=4, page=2))) == singles[4:]
+    assert set(singles[:2]) == {"achievement:4", "achievement:3"}  # the pool: newest two
+    assert singles[2:] == ["achievement:2", "achievement:1", "achievement:0"]
+    assert postgres.search(Query("测试")).total == 5
+
+
+def test_postgres_rebuild_twice_keeps_one_table_and_its_index_names(postgres):
+    for _ in range(2):
+        assert postgres.rebuild(iter(CORPUS[:3])) == 3
+    tables = _tables(postgres)
+    assert set(tables) == {"search_documents"}
+    assert all(name.startswith("search_documents_") and "_new_" not in name
+               for name in tables["search_documents"])
+    assert len(tables["search_documents"]) == 3 + len(postgres_backend.FACETS)
+    postgres.upsert([CORPUS[3]])
+    assert postgres.search(Query("")).total == 4
+
+
+def test_postgres_searches_see_the_old_table_during_a_rebuild(postgres, monkeypatch):
+    monkeypatch.setattr(postgres_backend, "BATCH", 1)
+    seen = []
+
+    def documents():
+        yield CORPUS[0]
+        seen.append(postgres.search(Query("")).total)  # one row is in <table>_new by now
+        yield CORPUS[1]
+
+    assert postgres.rebuild(documents()) == 2
+    assert seen == [4] and postgres.search(Query("")).total == 2
+
+
+def test_postgres_failed_rebuild_keeps_the_live_table(postgres):
+    def documents():
+        yield CORPUS[0]
+        raise RuntimeError("the database read failed")
+
+    with pytest.raises(RuntimeError):
+        postgres.rebuild(documents())
+    assert postgres.search(Query("")).total == 4
+    assert set(_tables(postgres)) == {"search_documents"}
+
+
+def test_postgres_table_name_is_checked(postgres):
+    with pytest.raises(ValueError):
+        PostgresBackend(postgres.engine, table='x"; DROP TABLE y; --')

@@ -101,3 +101,15 @@ def test_unpublished_items_are_never_indexed(app, db, users, state):
     factories.make_achievement(users["studio_member"], state, title="仅内部可见的草稿成果")
     assert found(app, "内部可见") == []
     assert db.session.execute(db.select(Achievement)).scalar_one()
+
+
+def test_migrations_ignore_the_postgres_index_table(app, db, users):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    factories.make_achievement(users["studio_member"], "published")  # creates the table
+    with app.app_context(), db.engine.connect() as connection:
+        options = {"include_object": app.extensions["migrate"].configure_args[
+            "include_object"]}
+        context = MigrationContext.configure(connection, opts=options)
+        assert compare_metadata(context, db.metadata) == []

@@ -1,0 +1,376 @@
+"""PostgreSQL backend: one table of pre-segmented tsvectors, atomic rebuilds.
+
+The table (`search_documents` unless told otherwise) is derived data owned by this module,
+like Whoosh's files: `ensure_schema` creates it on first use. Text goes through the same
+analyser as for Whoosh (`index_tokens` / `query_tokens`); PostgreSQL only sees the tokens,
+space-joined, through the `simple` configuration (no stemming, no stop words), weighted
+title A, keywords B, abstract C, studio D, so `ts_rank_cd`'s default weights {0.1, 0.2, 0.4,
+1.0} rank a title match above a keyword match above an abstract match.
+
+Search semantics follow `WhooshBackend`: AND of the query's tokens, OR when AND finds nothing
+and there are several; no text lists everything newest first; quoted phrases are checked
+against the normalised stored text among `PHRASE_CANDIDATES` matches (no facet counts then);
+facet counts cover every match; highlights come from `search_index.highlight` on the stored
+title/abstract. What differs (deliberately, for speed at 100k documents): `ts_rank_cd`
+scores only the newest `RANK_CANDIDATES` matches of a query, the rest follow newest first
+(see `_run`); the phrase candidates are likewise the newest matches, not the best-scored.
+
+`rebuild` fills `<table>_new` and swaps it in with DROP + RENAME in one transaction, so
+searches see the old table until the commit and the new one after. `lock()` is a session
+advisory lock on a dedicated connection; creating the schema and rebuilding take locks of
+their own (other keys), so both work while the caller holds `lock()`.
+"""
+from __future__ import annotations
+
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from search_index.analysis import (
+    index_tokens,
+    phrases,
+    query_tokens,
+    strip_phrases,
+)
+from search_index.highlight import highlight, snippet
+from search_index.postgres_sql import (
+    _TABLE_NAME,
+    BATCH,
+    LOCK_NAMESPACE,
+    MAX_SUGGESTIONS,
+    PHRASE_CANDIDATES,
+    RANK_CANDIDATES,
+    SUGGEST_SAMPLE,
+    _batched,
+    _clean,
+    _create_indexes,
+    _create_table,
+    _distance,
+    _index_suffixes,
+    _int4,
+    _Match,
+    _match,
+    _max_edits,
+    _prefix_query,
+    _rows,
+    _upsert_sql,
+)
+from search_index.schema import FACETS, Document, Hit, Query, Results, SearchBackend
+
+
+class PostgresBackend(SearchBackend):
+    def __init__(self, engine: Engine, table: str = "search_documents") -> None:
+        if not _TABLE_NAME.fullmatch(table):
+            raise ValueError(f"table name {table!r}: lower-case letters, digits, '_' (≤ 40)")
+        self.engine = engine
+        self.table = table
+        self._ready = False
+
+    # --- schema and locks ------------------------------------------------------------
+
+    def _key(self, purpose: str) -> dict:
+        return {"ns": LOCK_NAMESPACE,
+                "key": _int4(zlib.crc32(f"{self.table}:{purpose}".encode()))}
+
+    def ensure_schema(self) -> None:
+        """Create the table and its indexes unless they exist (once per instance)."""
+        if self._ready:
+            return
+        with self.engine.begin() as conn:
+            if conn.execute(text("SELECT to_regclass(:t)"),
+                            {"t": f'"{self.table}"'}).scalar() is None:
+                # Serialise first-time creation: CREATE ... IF NOT EXISTS alone can race.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
+                             self._key("schema"))
+                for statement in [*_create_table(self.table), *_create_indexes(self.table)]:
+                    conn.execute(text(statement))
+        self._ready = True
+
+    @contextmanager
+    def lock(self):
+        """Serialise index maintenance across processes and hosts: a session-level
+        advisory lock, held on a connection of its own until the block ends."""
+        conn = self.engine.connect()
+        locked = False
+        try:
+            conn.execution_options(isolation_level="AUTOCOMMIT")  # no idle transaction
+            try:
+                conn.execute(text("SELECT pg_advisory_lock(:ns, :key)"), self._key("sync"))
+            except BaseException:
+                conn.invalidate()  # e.g. interrupted while waiting: drop the session
+                raise
+            locked = True
+            yield
+        finally:
+            if locked:
+                try:
+                    conn.execute(text("SELECT pg_advisory_unlock(:ns, :key)"),
+                                 self._key("sync"))
+                except Exception:
+                    conn.invalidate()  # closing the session releases the lock
+            conn.close()
+
+    # --- changes ---------------------------------------------------------------------
+
+    def upsert(self, docs: list[Document]) -> None:
+        if not docs:
+            return
+        self.ensure_schema()
+        statement = text(_upsert_sql(self.table))
+        with self.engine.begin() as conn:
+            for batch in _batched(docs, BATCH):
+                conn.execute(statement, _rows(batch))
+
+    def delete(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        self.ensure_schema()
+        with self.engine.begin() as conn:
+            conn.execute(text(f'DELETE FROM "{self.table}" WHERE id = ANY(CAST(:ids AS text[]))'),
+                         {"ids": list(ids)})
+
+    def rebuild(self, docs) -> int:
+        """Fill `<table>_new` in batches, index it, then swap it in in one transaction."""
+        self.ensure_schema()
+        new = f"{self.table}_new"
+        count = 0
+        with self.engine.connect() as conn:
+            # Two rebuilds at once would share `<table>_new`: one waits for the other.
+            conn.execute(text("SELECT pg_advisory_lock(:ns, :key)"), self._key("rebuild"))
+            conn.commit()
+            try:
+                conn.execute(text(f'DROP TABLE IF EXISTS "{new}"'))
+                for statement in _create_table(new):
+                    conn.execute(text(statement))
+                conn.commit()
+                statement = text(_upsert_sql(new))
+                for batch in _batched(docs, BATCH):
+                    conn.execute(statement, _rows(batch))
+                    conn.commit()
+                    count += len(batch)
+                for index in _create_indexes(new):  # after the load: faster than during it
+                    conn.execute(text(index))
+                conn.execute(text(f'ANALYZE "{new}"'))
+                conn.commit()
+                # The swap. Searches running on the old table finish first (DROP waits for
+                # them); searches that start meanwhile wait, then read the new table.
+                conn.execute(text(f'DROP TABLE IF EXISTS "{self.table}"'))
+                conn.execute(text(f'ALTER TABLE "{new}" RENAME TO "{self.table}"'))
+                for suffix in _index_suffixes():
+                    conn.execute(text(f'ALTER INDEX "{new}_{suffix}" '
+                                      f'RENAME TO "{self.table}_{suffix}"'))
+                conn.commit()
+            except BaseException:
+                try:
+                    conn.rollback()
+                    conn.execute(text(f'DROP TABLE IF EXISTS "{new}"'))
+                    conn.commit()
+                except Exception:  # connection lost: the next rebuild drops it first
+                    pass
+                raise
+            finally:
+                try:
+                    conn.execute(text("SELECT pg_advisory_unlock(:ns, :key)"),
+                                 self._key("rebuild"))
+                    conn.commit()
+                except Exception:
+                    conn.invalidate()  # closing the session releases the lock
+        return count
+
+    def versions(self) -> dict[str, str]:
+        self.ensure_schema()
+        with self.engine.connect() as conn:
+            return dict(conn.execute(text(f'SELECT id, version FROM "{self.table}"')).all())
+
+    # --- search ----------------------------------------------------------------------
+
+    def search(self, query: Query) -> Results:
+        self.ensure_schema()
+        terms = query_tokens(strip_phrases(query.text)) if query.text.strip() else []
+        wanted = [_clean(p) for p in phrases(query.text)]
+        filters = [(name, value) for name, value in query.filters.items()
+                   if name in FACETS and value]
+        facet_names = [] if wanted else [n for n in dict.fromkeys(query.facets) if n in FACETS]
+        marks = terms + wanted
+        with self.engine.connect() as conn:
+            if terms:
+                # A GIN bitmap scan answers `tsv @@ q` without reading tsv. The planner
+                # prices reading (and decompressing) every tsv far too low, so for broad
+                # queries it picks a sequential scan, or the published_at index filtered
+                # by `tsv @@ q`: 3-10x slower at 100k documents. Bitmap scans only, then,
+                # for the rest of this (read-only) transaction.
+                conn.execute(text("SELECT set_config('enable_seqscan', 'off', true), "
+                                  "set_config('enable_indexscan', 'off', true)"))
+                mode, match = "and", _match(terms, filters, "&&")
+                total, facets, rows = self._run(conn, match, query, wanted, facet_names)
+                if not total and len(terms) > 1:  # AND found nothing: any of the words
+                    mode, match = "or", _match(terms, filters, "||")
+                    total, facets, rows = self._run(conn, match, query, wanted, facet_names)
+            else:
+                mode, match = "all", _match([], filters)
+                total, facets, rows = self._run(conn, match, query, wanted, facet_names)
+            suggestions = [] if total else self._suggest(conn, terms)
+        hits = [Hit(id=row.id, score=float(row.score or 0.0),
+                    title_html=highlight(row.title, marks),
+                    snippet_html=snippet(row.abstract, marks)) for row in rows]
+        return Results(hits=hits, total=total, facets=facets if total and not wanted else {},
+                       mode=mode, suggestions=suggestions, terms=terms)
+
+    def _score(self, match: _Match, alias: str) -> str:
+        return f"ts_rank_cd({alias}.tsv, {match.tsquery})" if match.tsquery else "0.0"
+
+    def _run(self, conn, match: _Match, query: Query, wanted: list[str], facet_names):
+        """(total, facet counts, rows of the requested page: id, title, abstract, score).
+
+        Relevance order ranks the newest RANK_CANDIDATES matches with ts_rank_cd (scoring
+        every match of a broad query costs ~150 ms at 100k documents); matches beyond
+        them follow newest first, so deep pages stay consistent with the first ones.
+        """
+        if wanted:
+            total, rows = self._run_phrases(conn, match, query, wanted)
+            return total, {}, rows
+        start, limit = max(0, (query.page - 1) * query.per_page), max(0, query.per_page)
+        total, facets = self._count(conn, match, facet_names)
+        if not total or start >= total or not limit:
+            return total, facets, []
+        if query.sort == "date" or match.tsquery is None:
+            return total, facets, self._by_date(conn, match, start, limit)
+        rows = []
+        if start < RANK_CANDIDATES:
+            rows = self._ranked(conn, match, start, min(limit, RANK_CANDIDATES - start))
+        rest = max(start, RANK_CANDIDATES)
+        if start + limit > rest and total > rest:
+            rows += self._by_date(conn, match, rest, start + limit - rest)
+        return total, facets, rows
+
+    def _count(self, conn, match: _Match, names: list[str]):
+        """(number of matches, {facet: [(value, count)]}) in one pass over the matches.
+
+        As in WhooshBackend, a facet none of the matches has a value for is left out.
+
+        GROUPING SETS count each distinct facet array (few: value combinations) and the
+        empty set counts the matches; the arrays are then split here. That is several
+        times faster than unnesting every array of every match in SQL.
+        """
+        columns = ", ".join(f'"{name}"' for name in names)
+        sets = ", ".join(["()", *(f'("{name}")' for name in names)])
+        grouping = f"GROUPING({columns})" if names else "0"
+        sql = (f"SELECT {grouping} AS g, count(*) AS n{', ' + columns if names else ''} "
+               f'FROM "{self.table}" WHERE {match.where} GROUP BY GROUPING SETS ({sets})')
+        everything = (1 << len(names)) - 1  # GROUPING(): a 1 bit per column not grouped
+        total = 0
+        counts: dict[str, dict[str, int]] = {name: {} for name in names}
+        for row in conn.execute(text(sql), match.params):
+            if row.g == everything:
+                total = row.n
+                continue
+            for i, name in enumerate(names):
+                if not row.g & (1 << (len(names) - 1 - i)):  # grouped by this column
+                    for value in row[2 + i]:
+                        counts[name][value] = counts[name].get(value, 0) + row.n
+        return total, {name: sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+                       for name, values in counts.items() if values}
+
+    def _by_date(self, conn, match: _Match, offset: int, limit: int) -> list:
+        sql = (
+            f"SELECT d.id, d.title, d.abstract, {self._score(match, 'd')} AS score FROM ("
+            f'  SELECT id, published_at FROM "{self.table}" WHERE {match.where}'
+            "   ORDER BY published_at DESC, id LIMIT :limit OFFSET :offset) p "
+            f'JOIN "{self.table}" d ON d.id = p.id ORDER BY p.published_at DESC, p.id'
+        )
+        return conn.execute(text(sql), {**match.params, "limit": limit,
+                                        "offset": offset}).all()
+
+    def _ranked(self, conn, match: _Match, offset: int, limit: int) -> list:
+        # Only the page's rows are joined back for their title and abstract.
+        sql = (
+            "SELECT d.id, d.title, d.abstract, r.score FROM ("
+            f"  SELECT c.id, c.published_at, {self._score(match, 'c')} AS score FROM ("
+            f'    SELECT id, published_at, tsv FROM "{self.table}" WHERE {match.where}'
+            "     ORDER BY published_at DESC, id LIMIT :pool) c"
+            "   ORDER BY score DESC, c.published_at DESC, c.id LIMIT :limit OFFSET :offset) r "
+            f'JOIN "{self.table}" d ON d.id = r.id '
+            "ORDER BY r.score DESC, r.published_at DESC, r.id"
+        )
+        return conn.execute(text(sql), {**match.params, "pool": RANK_CANDIDATES,
+                                        "limit": limit, "offset": offset}).all()
+
+    def _run_phrases(self, conn, match: _Match, query: Query, wanted: list[str]):
+        """Quoted phrases: jieba splits them differently at index and query time, so the
+        newest PHRASE_CANDIDATES matches (WhooshBackend: the best-scored) are checked
+        against the stored normalised text of title, abstract and keywords, as Whoosh
+        checks it; those that pass are ranked (or dated) and paged here."""
+        params = {**match.params, "pool": PHRASE_CANDIDATES,
+                  **{f"p{i}": p for i, p in enumerate(wanted)}}
+        contains = " AND ".join(f"strpos(c.norm_text, :p{i}) > 0" for i in range(len(wanted)))
+        sql = (
+            f"SELECT c.id, c.published_at, {self._score(match, 'c')} AS score FROM ("
+            f'  SELECT id, published_at, norm_text, tsv FROM "{self.table}"'
+            f"  WHERE {match.where} ORDER BY published_at DESC, id LIMIT :pool) c "
+            f"WHERE {contains}"
+        )
+        found = conn.execute(text(sql), params).all()
+        if query.sort == "date" or match.tsquery is None:
+            found.sort(key=lambda r: (-r.published_at, r.id))
+        else:
+            found.sort(key=lambda r: (-r.score, -r.published_at, r.id))
+        start, limit = max(0, (query.page - 1) * query.per_page), max(0, query.per_page)
+        page = found[start:start + limit]
+        if not page:
+            return len(found), []
+        stored = {row.id: row for row in conn.execute(
+            text(f'SELECT id, title, abstract FROM "{self.table}" '
+                 "WHERE id = ANY(CAST(:ids AS text[]))"), {"ids": [r.id for r in page]})}
+        return len(found), [_PageRow(r.id, stored[r.id].title, stored[r.id].abstract, r.score)
+                            for r in page if r.id in stored]
+
+    def _suggest(self, conn, terms: list[str]) -> list[str]:
+        """Up to MAX_SUGGESTIONS indexed lexemes close to the tokens that no document has.
+
+        Close: within `_max_edits` (1, or 2 for words of five characters or more), the
+        fewest edits first, then the more frequent. Reading every lexeme (ts_stat over the
+        table) costs a full scan, so candidates come from at most SUGGEST_SAMPLE documents
+        that share something with the token: a lexeme starting with the token minus its
+        last characters, the token minus any one character, or one of its sub-words. That
+        finds wrong or missing last characters, missing characters and, through the
+        sub-words, most wrong characters in Chinese words; a typo in the first character
+        of a two-character word can be missed (Whoosh's corrector would find it).
+        """
+        suggestions: list[str] = []
+        exists = text(f'SELECT EXISTS (SELECT 1 FROM "{self.table}" '
+                      "WHERE tsv @@ plainto_tsquery('simple', :t))")
+        for term in map(_clean, terms):
+            if len(suggestions) >= MAX_SUGGESTIONS:
+                break
+            if len(term) < 2 or conn.execute(exists, {"t": term}).scalar():
+                continue
+            edits = _max_edits(term)
+            probes = list(dict.fromkeys([w for w in index_tokens(term) if w != term]
+                                        + [term[:i] + term[i + 1:] for i in range(len(term))]))
+            params = {f"w{i}": _clean(w) for i, w in enumerate(probes)}
+            params.update(prefix=_prefix_query(term[:max(1, len(term) - edits)]),
+                          lo=len(term) - edits, hi=len(term) + edits, sample=SUGGEST_SAMPLE)
+            probe = " || ".join([f"plainto_tsquery('simple', :w{i})" for i in range(len(probes))]
+                                + ["to_tsquery('simple', :prefix)"])
+            sql = (
+                "SELECT u.lexeme, count(*) AS n FROM ("
+                f'  SELECT tsv FROM "{self.table}" WHERE tsv @@ ({probe}) LIMIT :sample) s '
+                "CROSS JOIN LATERAL unnest(s.tsv) u "
+                "WHERE char_length(u.lexeme) BETWEEN :lo AND :hi GROUP BY u.lexeme"
+            )
+            close = sorted((d, -n, lexeme) for lexeme, n in conn.execute(text(sql), params)
+                           if lexeme != term and (d := _distance(lexeme, term, edits)) <= edits)
+            for _, _, lexeme in close:
+                if len(suggestions) < MAX_SUGGESTIONS and lexeme not in suggestions:
+                    suggestions.append(lexeme)
+        return suggestions
+
+
+@dataclass
+class _PageRow:
+    id: str
+    title: str
+    abstract: str
+    score: float
