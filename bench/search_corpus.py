@@ -5,7 +5,8 @@ Facets the records do not have (type, district, TRL, transaction modes, studio h
 drawn from a SHA-1 of the record id, so they are stable from run to run and spread the way
 real listings would; section and division come from `discipline_industry.tsv` (records
 without a discipline, the CLGE computer-science rows, get M / 73 research and development,
-or, for about a fifth of them, no industry at all). Scaled corpora are written by
+so every document has a value for every facet, as real achievements do: industry_code is
+NOT NULL). Scaled corpora are written by
 `../shared/data/make_corpus.py` into a cache dir (EXCHANGE_BENCH_CACHE, default
 /tmp/exchange-bench) and reused.
 """
@@ -80,15 +81,13 @@ def districts() -> list[tuple[str, int]]:
 def to_document(record: dict) -> Document:
     """One achievements.jsonl record as the search index sees it."""
     rid = record["id"]
-    industry = disciplines().get(record.get("discipline") or "")
-    if industry is None and _draw(rid, "no-industry") % 5 != 0:
-        industry = ("M", "73")
+    industry = disciplines().get(record.get("discipline") or "", ("M", "73"))
     modes = {_weighted(rid, f"mode{n}", MODES)
              for n in range(1 + _draw(rid, "modes") % 3)}
     facets = {
         "type": (_weighted(rid, "type", TYPES),),
-        "section": (industry[0],) if industry else (),
-        "division": (industry[1],) if industry else (),
+        "section": (industry[0],),
+        "division": (industry[1],),
         "district": (_weighted(rid, "district", districts()),),
         "trl": (_weighted(rid, "trl", TRL),),
         "mode": tuple(sorted(modes)),
