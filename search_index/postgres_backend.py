@@ -40,7 +40,6 @@ from search_index.postgres_sql import (
     BATCH,
     LOCK_NAMESPACE,
     MAX_SUGGESTIONS,
-    PHRASE_CANDIDATES,
     RANK_CANDIDATES,
     SUGGEST_SAMPLE,
     _batched,
@@ -57,7 +56,15 @@ from search_index.postgres_sql import (
     _rows,
     _upsert_sql,
 )
-from search_index.schema import FACETS, Document, Hit, Query, Results, SearchBackend
+from search_index.schema import (
+    FACETS,
+    PHRASE_CANDIDATES,
+    Document,
+    Hit,
+    Query,
+    Results,
+    SearchBackend,
+)
 
 
 class PostgresBackend(SearchBackend):

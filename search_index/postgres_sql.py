@@ -11,7 +11,6 @@ from search_index.schema import FACETS, Document
 
 BATCH = 1000               # rows per INSERT batch (upsert and rebuild)
 RANK_CANDIDATES = 1000     # matches scored by ts_rank_cd: the newest this many
-PHRASE_CANDIDATES = 2000   # a quoted phrase is checked among this many best matches
 SUGGEST_SAMPLE = 200       # documents whose lexemes are read to find a suggestion
 MAX_SUGGESTIONS = 3
 LOCK_NAMESPACE = 0x53494458  # 'SIDX': first key of every advisory lock taken here

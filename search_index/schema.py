@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 # Facet fields, in the order the search page shows them.
 FACETS = ("type", "section", "division", "district", "trl", "mode", "honour")
+# Quoted phrases are checked on the normalised text of at most this many candidates.
+PHRASE_CANDIDATES = 2000
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,20 @@ from search_index.analysis import (
 )
 from search_index.facets import FacetCounter
 from search_index.highlight import highlight, snippet
-from search_index.schema import FACETS, Document, Hit, Query, Results, SearchBackend
+from search_index.schema import (
+    FACETS,
+    PHRASE_CANDIDATES,
+    Document,
+    Hit,
+    Query,
+    Results,
+    SearchBackend,
+)
 
 # Field weights by repetition in one combined field: one field is about twice as fast
 # to query as several (measured), and repetition raises term frequency like a boost.
 REPEAT = {"title": 3, "keywords": 2, "abstract": 1, "studio": 1}
 WRITE_TIMEOUT = 30.0
-PHRASE_CANDIDATES = 2000  # a quoted phrase is checked among this many best matches
 
 
 def make_schema() -> Schema:

@@ -54,7 +54,7 @@ def _after_commit(session: Session) -> None:
         drain()
 
 
-def _after_rollback(session: Session) -> None:
+def _after_soft_rollback(session: Session, _previous_transaction) -> None:
     session.info.pop(DIRTY, None)
 
 
@@ -89,10 +89,9 @@ def drain(raise_errors: bool = False) -> int:
 
 
 def init_app(app) -> None:
-    if not getattr(init_app, "listening", False):
-        # Flask-SQLAlchemy sessions of every app share the class: listen once.
+    # Flask-SQLAlchemy sessions of every app share the class: listen once per process.
+    if not event.contains(FlaskSession, "after_flush", _after_flush):
         event.listen(FlaskSession, "after_flush", _after_flush)
         event.listen(FlaskSession, "after_commit", _after_commit)
-        event.listen(FlaskSession, "after_soft_rollback", lambda s, _t: _after_rollback(s))
-        init_app.listening = True
+        event.listen(FlaskSession, "after_soft_rollback", _after_soft_rollback)
     app.extensions.setdefault("search_backend", None)
