@@ -10,13 +10,15 @@ title A, keywords B, abstract C, studio D, so `ts_rank_cd`'s default weights {0.
 Search semantics follow `WhooshBackend`: AND of the query's tokens, OR when AND finds nothing
 and there are several; no text lists everything newest first; quoted phrases are checked
 against the normalised stored text among `PHRASE_CANDIDATES` matches (no facet counts then);
-facet counts cover every match; highlights come from `search_index.highlight` on the stored
+facet counts cover every match (counted in this process from the matches' row numbers, see
+postgres_rows.py); highlights come from `search_index.highlight` on the stored
 title/abstract. What differs (deliberately, for speed at 100k documents): `ts_rank_cd`
 scores only the newest `RANK_CANDIDATES` matches of a query, the rest follow newest first
 (see `_run`); the phrase candidates are likewise the newest matches, not the best-scored.
 
 `rebuild` fills `<table>_new` and swaps it in with DROP + RENAME in one transaction, so
-searches see the old table until the commit and the new one after. `lock()` is a session
+searches see the old table until the commit and the new one after; large rebuilds tokenise
+on every core (parallel.py). `lock()` is a session
 advisory lock on a dedicated connection; creating the schema and rebuilding take locks of
 their own (other keys), so both work while the caller holds `lock()`.
 """
@@ -35,6 +37,8 @@ from search_index.analysis import (
     strip_phrases,
 )
 from search_index.highlight import highlight, snippet
+from search_index.parallel import map_batches
+from search_index.postgres_rows import RowCache
 from search_index.postgres_sql import (
     _TABLE_NAME,
     BATCH,
@@ -42,6 +46,7 @@ from search_index.postgres_sql import (
     MAX_SUGGESTIONS,
     RANK_CANDIDATES,
     SUGGEST_SAMPLE,
+    _add_num,
     _batched,
     _clean,
     _create_indexes,
@@ -54,6 +59,7 @@ from search_index.postgres_sql import (
     _max_edits,
     _prefix_query,
     _rows,
+    _sequence,
     _upsert_sql,
 )
 from search_index.schema import (
@@ -73,7 +79,9 @@ class PostgresBackend(SearchBackend):
             raise ValueError(f"table name {table!r}: lower-case letters, digits, '_' (≤ 40)")
         self.engine = engine
         self.table = table
+        self.sequence = _sequence(table)
         self._ready = False
+        self._cache = RowCache(FACETS)
 
     # --- schema and locks ------------------------------------------------------------
 
@@ -86,12 +94,19 @@ class PostgresBackend(SearchBackend):
         if self._ready:
             return
         with self.engine.begin() as conn:
-            if conn.execute(text("SELECT to_regclass(:t)"),
-                            {"t": f'"{self.table}"'}).scalar() is None:
-                # Serialise first-time creation: CREATE ... IF NOT EXISTS alone can race.
+            oid = conn.execute(text("SELECT CAST(to_regclass(:t) AS oid)"),
+                               {"t": f'"{self.table}"'}).scalar()
+            numbered = oid is not None and conn.execute(text(
+                "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = :oid "
+                "AND attname = 'num' AND NOT attisdropped)"), {"oid": oid}).scalar()
+            if not numbered:
+                # Serialise creation and upgrade: CREATE ... IF NOT EXISTS alone can race.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
                              self._key("schema"))
-                for statement in [*_create_table(self.table), *_create_indexes(self.table)]:
+                statements = (_add_num(self.table, self.sequence) if oid is not None else
+                              [*_create_table(self.table, self.sequence),
+                               *_create_indexes(self.table)])
+                for statement in statements:
                     conn.execute(text(statement))
         self._ready = True
 
@@ -149,14 +164,15 @@ class PostgresBackend(SearchBackend):
             conn.commit()
             try:
                 conn.execute(text(f'DROP TABLE IF EXISTS "{new}"'))
-                for statement in _create_table(new):
+                for statement in _create_table(new, self.sequence):
                     conn.execute(text(statement))
                 conn.commit()
                 statement = text(_upsert_sql(new))
-                for batch in _batched(docs, BATCH):
-                    conn.execute(statement, _rows(batch))
+                # Tokenising (in _rows) runs on every core for large rebuilds.
+                for rows in map_batches(_rows, docs, BATCH):
+                    conn.execute(statement, rows)
                     conn.commit()
-                    count += len(batch)
+                    count += len(rows)
                 for index in _create_indexes(new):  # after the load: faster than during it
                     conn.execute(text(index))
                 conn.execute(text(f'ANALYZE "{new}"'))
@@ -231,77 +247,58 @@ class PostgresBackend(SearchBackend):
     def _run(self, conn, match: _Match, query: Query, wanted: list[str], facet_names):
         """(total, facet counts, rows of the requested page: id, title, abstract, score).
 
-        Relevance order ranks the newest RANK_CANDIDATES matches with ts_rank_cd (scoring
-        every match of a broad query costs ~150 ms at 100k documents); matches beyond
-        them follow newest first, so deep pages stay consistent with the first ones.
+        One statement returns the row numbers of every match; the row cache counts them
+        and orders them by date. Relevance order ranks the newest RANK_CANDIDATES matches
+        with ts_rank_cd (ranking every match of a broad query costs ~150 ms at 100k
+        documents); matches beyond them follow newest first, so deep pages stay
+        consistent with the first ones.
         """
         if wanted:
             total, rows = self._run_phrases(conn, match, query, wanted)
             return total, {}, rows
+        found = conn.execute(text(
+            f"SELECT CAST(:table AS regclass)::oid AS oid, array_agg(num) AS nums "
+            f'FROM "{self.table}" WHERE {match.where}'),
+            {**match.params, "table": f'"{self.table}"'}).one()
+        matches = self._cache.positions(conn, self.table, found.oid, found.nums or [])
+        total, facets = len(matches), self._cache.facet_counts(matches, facet_names)
         start, limit = max(0, (query.page - 1) * query.per_page), max(0, query.per_page)
-        total, facets = self._count(conn, match, facet_names)
         if not total or start >= total or not limit:
             return total, facets, []
         if query.sort == "date" or match.tsquery is None:
-            return total, facets, self._by_date(conn, match, start, limit)
+            return total, facets, self._fetch(conn, match,
+                                              self._cache.newest(matches, start, start + limit))
+        pool = RANK_CANDIDATES
         rows = []
-        if start < RANK_CANDIDATES:
-            rows = self._ranked(conn, match, start, min(limit, RANK_CANDIDATES - start))
-        rest = max(start, RANK_CANDIDATES)
-        if start + limit > rest and total > rest:
-            rows += self._by_date(conn, match, rest, start + limit - rest)
+        if start < pool:
+            candidates = self._cache.newest(matches, 0, pool)
+            rows = self._ranked(conn, match, candidates, start, min(limit, pool - start))
+        rest = max(start, pool)
+        if start + limit > rest:
+            rows += self._fetch(conn, match, self._cache.newest(matches, rest, start + limit))
         return total, facets, rows
 
-    def _count(self, conn, match: _Match, names: list[str]):
-        """(number of matches, {facet: [(value, count)]}) in one pass over the matches.
+    def _fetch(self, conn, match: _Match, nums: list[int]) -> list:
+        """The rows numbered `nums`, in that order."""
+        if not nums:
+            return []
+        sql = (f"SELECT num, id, title, abstract, {self._score(match, 'd')} AS score "
+               f'FROM "{self.table}" d WHERE num = ANY(CAST(:nums AS bigint[]))')
+        found = {row.num: row for row in conn.execute(text(sql), {**match.params,
+                                                                  "nums": nums})}
+        return [found[n] for n in nums if n in found]
 
-        As in WhooshBackend, a facet none of the matches has a value for is left out.
-
-        GROUPING SETS count each distinct facet array (few: value combinations) and the
-        empty set counts the matches; the arrays are then split here. That is several
-        times faster than unnesting every array of every match in SQL.
-        """
-        columns = ", ".join(f'"{name}"' for name in names)
-        sets = ", ".join(["()", *(f'("{name}")' for name in names)])
-        grouping = f"GROUPING({columns})" if names else "0"
-        sql = (f"SELECT {grouping} AS g, count(*) AS n{', ' + columns if names else ''} "
-               f'FROM "{self.table}" WHERE {match.where} GROUP BY GROUPING SETS ({sets})')
-        everything = (1 << len(names)) - 1  # GROUPING(): a 1 bit per column not grouped
-        total = 0
-        counts: dict[str, dict[str, int]] = {name: {} for name in names}
-        for row in conn.execute(text(sql), match.params):
-            if row.g == everything:
-                total = row.n
-                continue
-            for i, name in enumerate(names):
-                if not row.g & (1 << (len(names) - 1 - i)):  # grouped by this column
-                    for value in row[2 + i]:
-                        counts[name][value] = counts[name].get(value, 0) + row.n
-        return total, {name: sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-                       for name, values in counts.items() if values}
-
-    def _by_date(self, conn, match: _Match, offset: int, limit: int) -> list:
-        sql = (
-            f"SELECT d.id, d.title, d.abstract, {self._score(match, 'd')} AS score FROM ("
-            f'  SELECT id, published_at FROM "{self.table}" WHERE {match.where}'
-            "   ORDER BY published_at DESC, id LIMIT :limit OFFSET :offset) p "
-            f'JOIN "{self.table}" d ON d.id = p.id ORDER BY p.published_at DESC, p.id'
-        )
-        return conn.execute(text(sql), {**match.params, "limit": limit,
-                                        "offset": offset}).all()
-
-    def _ranked(self, conn, match: _Match, offset: int, limit: int) -> list:
+    def _ranked(self, conn, match: _Match, nums: list[int], offset: int, limit: int) -> list:
         # Only the page's rows are joined back for their title and abstract.
         sql = (
             "SELECT d.id, d.title, d.abstract, r.score FROM ("
-            f"  SELECT c.id, c.published_at, {self._score(match, 'c')} AS score FROM ("
-            f'    SELECT id, published_at, tsv FROM "{self.table}" WHERE {match.where}'
-            "     ORDER BY published_at DESC, id LIMIT :pool) c"
+            f"  SELECT c.id, c.published_at, {self._score(match, 'c')} AS score"
+            f'  FROM "{self.table}" c WHERE c.num = ANY(CAST(:nums AS bigint[]))'
             "   ORDER BY score DESC, c.published_at DESC, c.id LIMIT :limit OFFSET :offset) r "
             f'JOIN "{self.table}" d ON d.id = r.id '
             "ORDER BY r.score DESC, r.published_at DESC, r.id"
         )
-        return conn.execute(text(sql), {**match.params, "pool": RANK_CANDIDATES,
+        return conn.execute(text(sql), {**match.params, "nums": nums,
                                         "limit": limit, "offset": offset}).all()
 
     def _run_phrases(self, conn, match: _Match, query: Query, wanted: list[str]):

@@ -23,10 +23,20 @@ _TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,39}")
 
 
 def _index_suffixes() -> list[str]:
-    return ["pkey", "tsv_idx", "published_idx", *(f"{name}_idx" for name in FACETS)]
+    return ["pkey", "tsv_idx", "published_idx", "num_idx", *(f"{name}_idx" for name in FACETS)]
 
 
-def _create_table(name: str) -> list[str]:
+def _sequence(table: str) -> str:
+    """The sequence numbering rows of `table` (and of `<table>_new` while it is rebuilt):
+    not owned by either, so it survives the swap and a num is never reused."""
+    return f"{table}_nums"
+
+
+def _num_column(sequence: str) -> str:
+    return f"num bigint NOT NULL DEFAULT nextval('\"{sequence}\"')"
+
+
+def _create_table(name: str, sequence: str) -> list[str]:
     # A narrow heap: counting matches and their facets reads only the heap (the GIN index
     # answers `tsv @@ q` alone), so texts and tsv go to TOAST as soon as a row passes 128
     # bytes (toast_tuple_target) and the facet arrays stay inline (STORAGE PLAIN, set by
@@ -36,8 +46,9 @@ def _create_table(name: str) -> list[str]:
     facets = "".join(f"\"{f}\" text[] NOT NULL DEFAULT '{{}}', " for f in FACETS)
     storage = ", ".join(f'ALTER COLUMN "{f}" SET STORAGE PLAIN' for f in FACETS)
     return [
+        f'CREATE SEQUENCE IF NOT EXISTS "{sequence}"',
         f'CREATE TABLE IF NOT EXISTS "{name}" ('
-        "id text NOT NULL, version text NOT NULL, "
+        f"id text NOT NULL, version text NOT NULL, {_num_column(sequence)}, "
         "title text NOT NULL DEFAULT '', abstract text NOT NULL DEFAULT '', "
         "keywords text NOT NULL DEFAULT '', "
         # normalize(title + abstract + keywords), for quoted phrases
@@ -54,10 +65,19 @@ def _create_indexes(name: str) -> list[str]:
         f'CREATE INDEX IF NOT EXISTS "{name}_tsv_idx" ON "{name}" USING gin (tsv)',
         # browsing (no text) pages through this without sorting
         f'CREATE INDEX IF NOT EXISTS "{name}_published_idx" ON "{name}" (published_at DESC, id)',
+        f'CREATE UNIQUE INDEX IF NOT EXISTS "{name}_num_idx" ON "{name}" (num)',
     ]
     statements += [f'CREATE INDEX IF NOT EXISTS "{name}_{f}_idx" ON "{name}" USING gin ("{f}")'
                    for f in FACETS]
     return statements
+
+
+def _add_num(name: str, sequence: str) -> list[str]:
+    """A table written before rows were numbered gets its numbers (derived data: no
+    migration, the backend upgrades its own table on first use)."""
+    return [f'CREATE SEQUENCE IF NOT EXISTS "{sequence}"',
+            f'ALTER TABLE "{name}" ADD COLUMN IF NOT EXISTS {_num_column(sequence)}',
+            f'CREATE UNIQUE INDEX IF NOT EXISTS "{name}_num_idx" ON "{name}" (num)']
 
 
 def _upsert_sql(name: str) -> str:
@@ -67,7 +87,9 @@ def _upsert_sql(name: str) -> str:
               ":published_at", *(f"CAST(:f_{f} AS text[])" for f in FACETS),
               " || ".join(f"setweight(to_tsvector('simple', :t_{part}), '{weight}')"
                           for part, weight in WEIGHTS)]
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[1:])
+    # Every update draws a new num (EXCLUDED.num is the default for the proposed row), so
+    # a num cached by a search process never describes changed content (postgres_rows.py).
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*columns[1:], "num"])
     return (f'INSERT INTO "{name}" ({", ".join(columns)}) VALUES ({", ".join(values)}) '
             f"ON CONFLICT (id) DO UPDATE SET {updates}")
 
