@@ -87,6 +87,20 @@ def test_rebuild_restores_everything(app, db, users, runner):
     assert runner.invoke(args=["search-index", "check"]).exit_code == 0
 
 
+def test_rebuild_tokenising_in_worker_processes(app, db, users, runner, monkeypatch):
+    """Large rebuilds fork workers from the command's process, which holds a database
+    connection mid-query: the workers must not disturb it."""
+    from search_index import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    items = [factories.make_achievement(users["studio_member"], "published",
+                                        title=f"液压支架电液控制系统{n}") for n in range(5)]
+    result = runner.invoke(args=["search-index", "rebuild"])
+    assert result.exit_code == 0 and "indexed 5 documents" in result.output, result.output
+    assert runner.invoke(args=["search-index", "check"]).exit_code == 0
+    assert sorted(found(app, "电液控制")) == sorted(documents.doc_id(i.id) for i in items)
+
+
 def test_rolled_back_change_leaves_no_outbox(app, db, users):
     item = factories.make_achievement(users["studio_member"], "published")
     item.title = "不会保存的标题"
