@@ -1,9 +1,12 @@
-"""Whoosh backend: files under one folder, pre-tokenised text, atomic rebuilds.
+"""Whoosh backend: files under one folder, atomic rebuilds, searches scored with numpy.
 
-Layout: `<folder>/current` is a symlink to `gen-<n>`; a rebuild writes `gen-<n+1>` and
-swaps the link with os.replace, so searches never see a half-built index. Writers take
-Whoosh's own inter-process lock (with a timeout, never AsyncWriter, which can lose
-documents if the process dies).
+Layout: `<folder>/current` is a symlink to `gen-<n>`; a rebuild writes `gen-<n+1>` (in
+several processes when large: whoosh_build) and swaps the link with os.replace, so
+searches never see a half-built index. Writers take Whoosh's own inter-process lock (with
+a timeout, never AsyncWriter, which can lose documents if the process dies).
+
+Whoosh keeps the index: segments, postings, stored fields, deletions. Matching, BM25F
+scores, facet counts and ranking are computed over whole posting arrays (whoosh_search).
 """
 from __future__ import annotations
 
@@ -16,20 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh import query as wq
-from whoosh import sorting
-from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.scoring import BM25F
 
-from search_index.analysis import (
-    index_tokens,
-    normalize,
-    phrases,
-    query_tokens,
-    strip_phrases,
-)
-from search_index.facets import FacetCounter
+from search_index import whoosh_build
+from search_index.analysis import normalize, phrases, query_tokens, strip_phrases
 from search_index.highlight import highlight, snippet
 from search_index.schema import (
     FACETS,
@@ -40,50 +32,30 @@ from search_index.schema import (
     Results,
     SearchBackend,
 )
+from search_index.whoosh_schema import document_fields, make_schema, schema_mismatch
+from search_index.whoosh_search import WEIGHTING, Matches, match
+from search_index.whoosh_segments import SegmentCache
 
-# Field weights by repetition in one combined field: one field is about twice as fast
-# to query as several (measured), and repetition raises term frequency like a boost.
-REPEAT = {"title": 3, "keywords": 2, "abstract": 1, "studio": 1}
 WRITE_TIMEOUT = 30.0
+# Below this many documents a rebuild writes in this process: starting workers would
+# cost more than they save.
+PARALLEL_FROM = 4000
 
 
-def make_schema() -> Schema:
-    fields = {
-        "id": ID(stored=True, unique=True),
-        "version": STORED(),
-        "content": TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
-        "title": STORED(), "abstract": STORED(), "keywords": STORED(),
-        "published_at": NUMERIC(int, bits=64, stored=False, sortable=True),
-    }
-    for name in FACETS:
-        fields[name] = KEYWORD(commas=True, sortable=False)
-    return Schema(**fields)
-
-
-def _fields(doc: Document) -> dict:
-    parts = []
-    for name, times in REPEAT.items():
-        value = " ".join(doc.keywords) if name == "keywords" else getattr(doc, name)
-        tokens = " ".join(index_tokens(value)) if value else ""
-        parts.extend([tokens] * times)
-    fields = {
-        "id": doc.id, "version": doc.version, "content": " ".join(p for p in parts if p),
-        "title": doc.title, "abstract": doc.abstract, "keywords": "、".join(doc.keywords),
-        "published_at": int(doc.published_at),
-    }
-    for name in FACETS:
-        values = doc.facets.get(name, ())
-        fields[name] = ",".join(v.replace(",", " ") for v in values)
-    return fields
+class IndexFormatError(RuntimeError):
+    """The index on disk was written with another schema (an older version of this code)."""
 
 
 class WhooshBackend(SearchBackend):
-    def __init__(self, folder: str | os.PathLike) -> None:
+    def __init__(self, folder: str | os.PathLike, *, processes: int | None = None,
+                 parallel_from: int = PARALLEL_FROM) -> None:
         self.folder = Path(folder)
+        self.processes = processes or os.cpu_count() or 1  # for rebuilds
+        self.parallel_from = parallel_from
         self._lock = threading.Lock()
         self._ix = None
         self._ix_path = None
-        self._facets = FacetCounter(FACETS)
+        self._segments = SegmentCache(FACETS)
         self._searcher = None
         self._searcher_ix = None
         self._search_lock = threading.Lock()
@@ -101,7 +73,12 @@ class WhooshBackend(SearchBackend):
                 self._create_first()
             target = os.path.realpath(self.current)
             if self._ix is None or target != self._ix_path:
-                self._ix, self._ix_path = windex.open_dir(target), target
+                ix = windex.open_dir(target)
+                if schema_mismatch(ix.schema):
+                    raise IndexFormatError(
+                        f"the search index in {target} was written by another version: "
+                        "rebuild it (flask search-index rebuild)")
+                self._ix, self._ix_path = ix, target
             return self._ix
 
     def _create_first(self) -> None:
@@ -145,7 +122,7 @@ class WhooshBackend(SearchBackend):
         writer = self._writer()
         try:
             for doc in docs:
-                writer.update_document(**_fields(doc))
+                writer.update_document(**document_fields(doc))
         except BaseException:
             writer.cancel()
             raise
@@ -160,23 +137,21 @@ class WhooshBackend(SearchBackend):
         writer.commit()
 
     def rebuild(self, docs) -> int:
-        self._index()  # make sure the folder and the first generation exist
+        # The live index is not opened: it may have been written by an older version.
+        self.folder.mkdir(parents=True, exist_ok=True)
         generation = self._new_generation()
-        ix = windex.create_in(generation, make_schema())
-        writer = ix.writer(limitmb=256)
-        count = 0
         try:
-            for doc in docs:
-                writer.add_document(**_fields(doc))
-                count += 1
+            ix = windex.create_in(generation, make_schema())
+            count = whoosh_build.build(ix, docs, procs=self.processes,
+                                       parallel_min=self.parallel_from)
         except BaseException:
-            writer.cancel()
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        writer.commit()
-        previous = os.path.realpath(self.current)
+        keep = {generation.name}
+        if self.current.exists():  # searches that opened it may still be reading
+            keep.add(Path(os.path.realpath(self.current)).name)
         self._point_at(generation)
-        self._prune(keep={generation.name, Path(previous).name})
+        self._prune(keep)
         return count
 
     def _prune(self, keep: set[str]) -> None:
@@ -194,12 +169,24 @@ class WhooshBackend(SearchBackend):
     def search(self, query: Query) -> Results:
         terms = query_tokens(strip_phrases(query.text)) if query.text.strip() else []
         wanted = phrases(query.text)
-        filters = [wq.Term(name, value) for name, value in query.filters.items()
-                   if name in FACETS and value]
-        marks = terms + wanted
+        filters = {name: value for name, value in query.filters.items()
+                   if name in FACETS and value}
         with self._search_lock:
             searcher = self._current_searcher()
-            return self._search(searcher, query, terms, wanted, filters, marks)
+            if not terms:
+                mode, found = "all", self._run(searcher, terms, True, filters, query, wanted)
+            else:
+                mode, found = "and", self._run(searcher, terms, True, filters, query, wanted)
+                if not found[0] and len(terms) > 1:  # AND found nothing: any of the words
+                    mode, found = "or", self._run(searcher, terms, False, filters, query,
+                                                  wanted)
+            total, facets, page = found
+            stored = [(searcher.stored_fields(docnum), score) for docnum, score in page]
+            suggestions = [] if total else self._suggest(searcher, terms)
+        marks = terms + wanted
+        return Results(hits=[self._hit(fields, score, marks) for fields, score in stored],
+                       total=total, facets=facets, mode=mode, suggestions=suggestions,
+                       terms=terms)
 
     def _current_searcher(self):
         """One open searcher, refreshed when the index changed: opening one reads the index
@@ -211,44 +198,31 @@ class WhooshBackend(SearchBackend):
         if searcher is None or self._searcher_ix is not ix or not searcher.up_to_date():
             if searcher is not None:
                 searcher.close()
-            self._searcher, self._searcher_ix = ix.searcher(weighting=BM25F()), ix
+            self._searcher, self._searcher_ix = ix.searcher(weighting=WEIGHTING), ix
         return self._searcher
 
-    def _search(self, searcher, query, terms, wanted, filters, marks) -> Results:
-        if not terms:
-            mode, found = "all", self._run(searcher, wq.Every(), filters, query, wanted)
-        else:
-            words = [wq.Term("content", t) for t in terms]
-            mode, found = "and", self._run(searcher, wq.And(words), filters, query, wanted)
-            if not found[0] and len(terms) > 1:  # AND found nothing: any of the words
-                mode, found = "or", self._run(searcher, wq.Or(words), filters, query,
-                                              wanted)
-        total, facets, page = found
-        hits = [self._hit(fields, score, marks) for fields, score in page]
-        suggestions = [] if total else self._suggest(searcher, terms)
-        return Results(hits=hits, total=total, facets=facets, mode=mode,
-                       suggestions=suggestions, terms=terms)
-
-    def _run(self, searcher, q, filters, query: Query, wanted: list[str]):
-        """(total, facet counts, [(stored fields, score)] for the requested page)."""
-        by_date = query.sort == "date" or isinstance(q, wq.Every)
+    def _run(self, searcher, terms, require_all, filters, query: Query, wanted: list[str]):
+        """(total, facet counts, [(docnum, score)] for the requested page)."""
+        matches = match(searcher, self._segments, terms, require_all, filters)
+        by_date = query.sort == "date" or not terms
         start = (query.page - 1) * query.per_page
-        matched = wq.And([q, *filters]) if filters else q
-        results = searcher.search(
-            matched, limit=PHRASE_CANDIDATES if wanted else start + query.per_page,
-            sortedby=sorting.FieldFacet("published_at", reverse=True) if by_date else None,
-        )
         if not wanted:
-            page = [(h.fields(), h.score or 0.0) for h in results[start:start + query.per_page]]
-            total, facets = self._facets.count(searcher, matched, query.facets)
-            return total, facets, page
+            page = matches.ranked(start + query.per_page, by_date)[start:]
+            return matches.total, matches.facets(query.facets), page
+        return self._phrase_matches(searcher, matches, by_date, wanted, start, query.per_page)
+
+    @staticmethod
+    def _phrase_matches(searcher, matches: Matches, by_date: bool, wanted: list[str],
+                        start: int, per_page: int):
         # Quoted phrases: jieba splits them differently at index and query time, so the
-        # candidates are checked against the normalised stored text instead.
-        matching = [(h.fields(), h.score or 0.0) for h in results[:PHRASE_CANDIDATES]]
-        matching = [(f, s) for f, s in matching
-                    if all(p in normalize(" ".join((f["title"], f["abstract"], f["keywords"])))
-                           for p in wanted)]
-        return len(matching), {}, matching[start:start + query.per_page]
+        # best candidates are checked against the normalised stored text instead.
+        found = []
+        for docnum, score in matches.ranked(PHRASE_CANDIDATES, by_date):
+            f = searcher.stored_fields(docnum)
+            text = normalize(" ".join((f["title"], f["abstract"], f["keywords"])))
+            if all(p in text for p in wanted):
+                found.append((docnum, score))
+        return len(found), {}, found[start:start + per_page]
 
     @staticmethod
     def _hit(fields: dict, score: float, terms: list[str]) -> Hit:
