@@ -20,7 +20,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 
-from search_index import whoosh_build
+from search_index import parallel, whoosh_build
 from search_index.analysis import normalize, phrases, query_tokens, strip_phrases
 from search_index.highlight import highlight, snippet
 from search_index.schema import (
@@ -50,7 +50,7 @@ class WhooshBackend(SearchBackend):
     def __init__(self, folder: str | os.PathLike, *, processes: int | None = None,
                  parallel_from: int = PARALLEL_FROM) -> None:
         self.folder = Path(folder)
-        self.processes = processes or os.cpu_count() or 1  # for rebuilds
+        self.processes = processes or parallel.workers()  # for rebuilds
         self.parallel_from = parallel_from
         self._lock = threading.Lock()
         self._ix = None
