@@ -82,10 +82,20 @@ class WhooshBackend(SearchBackend):
             return self._ix
 
     def _create_first(self) -> None:
+        """Create the first generation, once: two processes starting on an empty folder
+        would otherwise each create one, and the writes to the one replaced are lost.
+        (A lock file of its own: the caller may hold `lock()`.)"""
         self.folder.mkdir(parents=True, exist_ok=True)
-        generation = self._new_generation()
-        windex.create_in(generation, make_schema())
-        self._point_at(generation)
+        fd = os.open(self.folder / "create.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if not self.current.exists():
+                generation = self._new_generation()
+                windex.create_in(generation, make_schema())
+                self._point_at(generation)
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def _new_generation(self) -> Path:
         existing = [int(p.name.split("-")[1]) for p in self.folder.glob("gen-*")

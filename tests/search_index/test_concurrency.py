@@ -15,7 +15,7 @@ def _writer(folder: str, start: int, count: int) -> None:
 
 def test_two_processes_lose_nothing(tmp_path):
     folder = str(tmp_path / "index")
-    WhooshBackend(folder).upsert([])  # create the first generation before the race
+    WhooshBackend(folder).versions()  # create the first generation before the race
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_writer, args=(folder, start, 40))
                for start in (0, 1000)]
@@ -30,9 +30,9 @@ def test_two_processes_lose_nothing(tmp_path):
 
 
 def test_writers_without_the_lock_still_lose_nothing(tmp_path):
-    """Whoosh's own writer lock (with a timeout) serialises bare upserts too."""
+    """Whoosh's own writer lock (with a timeout) serialises bare upserts too, and the
+    first generation of an empty folder is created once however many processes start."""
     folder = str(tmp_path / "index")
-    WhooshBackend(folder).upsert([])
     context = multiprocessing.get_context("fork")
 
     def bare(start):
@@ -47,3 +47,23 @@ def test_writers_without_the_lock_still_lose_nothing(tmp_path):
         worker.join(120)
         assert worker.exitcode == 0
     assert len(WhooshBackend(folder).versions()) == 60
+
+
+def test_processes_starting_on_an_empty_folder_share_one_first_generation(tmp_path):
+    folder = tmp_path / "index"
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(6)
+
+    def first_write(n):
+        start.wait(30)
+        WhooshBackend(folder).upsert([Document(id=f"achievement:{n}", version="v",
+                                               title="齿轮箱")])
+
+    workers = [context.Process(target=first_write, args=(n,)) for n in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    assert [p.name for p in folder.glob("gen-*")] == ["gen-1"]
+    assert len(WhooshBackend(folder).versions()) == 6
