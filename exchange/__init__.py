@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.auth import init_app as init_auth
     from exchange.auth.views import admin_bp, auth_bp
     from exchange.main.views import bp as main_bp
+    from exchange.needs.views import bp as needs_bp
     from exchange.notifications.views import bp as notifications_bp
     from exchange.notifications.views import init_app as init_notifications
     from exchange.search import sync as search_sync
@@ -50,7 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_notifications(app)
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
-                      notifications_bp, search_bp):
+                      notifications_bp, search_bp, needs_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 

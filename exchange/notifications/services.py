@@ -13,6 +13,9 @@ MESSAGES = {
     "achievement_returned": _l("Your achievement “%(title)s” was returned: %(reason)s"),
     "achievement_withdrawn": _l("Your achievement “%(title)s” was withdrawn."),
     "achievement_traded": _l("Your achievement “%(title)s” was marked as traded."),
+    "need_published": _l("Your technical need “%(title)s” was published."),
+    "need_returned": _l("Your technical need “%(title)s” was returned: %(reason)s"),
+    "need_expired": _l("Your technical need “%(title)s” passed its deadline and was closed."),
 }
 
 

@@ -114,3 +114,40 @@ def _staff():
         db.select(User).where(User.role == Role.UNION_STAFF).limit(1)
     ).scalar_one_or_none()
     return staff or make_user(Role.UNION_STAFF, name="审核员")
+
+
+def need_values(**overrides) -> dict:
+    from datetime import date, timedelta
+
+    values = {
+        "title": "数控机床主轴异响及早期故障在线诊断",
+        "description": "我公司数控车床主轴在高速运行时出现异响，停机检修成本高，"
+                       "希望实现主轴轴承故障的早期在线诊断与预警。",
+        "keywords": ["数控机床", "主轴", "故障诊断"], "industry_code": "34",
+        "district_code": "320213", "transaction_modes": ["transfer", "technical_service"],
+        "budget_min_fen": 10_000_00, "budget_max_fen": 50_000_00, "budget_negotiable": False,
+        "deadline": date.today() + timedelta(days=60), "contact_name": "周经理",
+        "contact_phone": "0510-82701234",
+    }
+    values.update(overrides)
+    return values
+
+
+def make_need(owner, state: str = "draft", **overrides):
+    """A need of the owner's enterprise, moved to `state` the way people would."""
+    from exchange.needs import services, workflow
+    from exchange.needs.kinds import NeedState
+
+    need = services.save(owner, None, need_values(**overrides))
+    staff = _staff()
+    steps = {
+        "draft": [], "submitted": [(owner, "submit")],
+        "published": [(owner, "submit"), (staff, "publish")],
+        "returned": [(owner, "submit"), (staff, "return")],
+        "closed": [(owner, "submit"), (staff, "publish"), (owner, "close_solved")],
+    }[state]
+    for actor, action in steps:
+        workflow.apply(actor, need, action, "请写明预算范围" if action == "return" else "")
+    db.session.commit()
+    assert need.state == NeedState(state)
+    return need

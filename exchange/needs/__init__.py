@@ -1,0 +1,1 @@
+"""Technical needs (技术需求): what enterprises want solved, reviewed like achievements."""

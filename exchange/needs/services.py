@@ -1,0 +1,118 @@
+"""Needs: access rules, saving, listing, expiry. Flush only; the caller commits."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, cast, func, or_
+
+from exchange.auth.roles import Role
+from exchange.extensions import db
+from exchange.needs.kinds import NeedState
+from exchange.needs.models import Need, NeedMode
+from exchange.reference.models import Industry
+from exchange.services_base import DomainError
+from search_index.analysis import query_tokens
+
+STAFF = (Role.UNION_STAFF, Role.ADMIN)
+EDITABLE = frozenset({NeedState.DRAFT, NeedState.RETURNED})
+CONTENT_FIELDS = ("title", "description", "keywords", "industry_code", "district_code",
+                  "transaction_modes", "budget_min_fen", "budget_max_fen", "budget_negotiable",
+                  "deadline", "contact_name", "contact_phone")
+
+
+# --- access ---------------------------------------------------------------------------
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.role in STAFF
+
+
+def belongs_to_enterprise(user, enterprise_id: int) -> bool:
+    return (user.is_authenticated and user.role == Role.ENTERPRISE
+            and user.enterprise_id == enterprise_id)
+
+
+def can_view(user, need: Need) -> bool:
+    return (need.state in (NeedState.PUBLISHED, NeedState.CLOSED) or is_staff(user)
+            or belongs_to_enterprise(user, need.enterprise_id))
+
+
+def can_see_contact(user, need: Need) -> bool:
+    # Contact details are for signed-in users: the union asked not to feed scrapers.
+    return user.is_authenticated and can_view(user, need)
+
+
+def can_edit(user, need: Need) -> bool:
+    return belongs_to_enterprise(user, need.enterprise_id) and need.state in EDITABLE
+
+
+# --- changes --------------------------------------------------------------------------
+
+def save(actor, need: Need | None, values: dict) -> Need:
+    """Create a draft for the actor's enterprise, or change an editable one."""
+    if actor.enterprise_id is None:
+        raise DomainError(_l("Your account belongs to no enterprise."))
+    if need is None:
+        need = Need(enterprise_id=actor.enterprise_id, created_by_id=actor.id,
+                    state=NeedState.DRAFT)
+        db.session.add(need)
+    elif need.state not in EDITABLE:
+        raise DomainError(_l("Only drafts and returned needs can be edited."))
+    for name in CONTENT_FIELDS:
+        setattr(need, name, values[name])
+    db.session.flush()
+    return need
+
+
+def delete_draft(need: Need) -> None:
+    if need.state != NeedState.DRAFT:
+        raise DomainError(_l("Only drafts can be deleted."))
+    db.session.delete(need)
+    db.session.flush()
+
+
+# --- queries --------------------------------------------------------------------------
+
+def filtered(stmt, filters: dict):
+    if filters.get("text"):
+        for word in query_tokens(filters["text"]):
+            like = f"%{word}%"
+            stmt = stmt.where(or_(func.lower(Need.title).like(like),
+                                  func.lower(Need.description).like(like),
+                                  func.lower(cast(Need.keywords, String)).like(like)))
+    if filters.get("industry"):
+        code = filters["industry"]
+        stmt = stmt.join(Need.industry).where(
+            Industry.section == code if len(code) == 1 else Industry.code == code)
+    if filters.get("district"):
+        stmt = stmt.where(Need.district_code == filters["district"])
+    if filters.get("mode"):
+        stmt = stmt.where(Need.mode_rows.any(NeedMode.mode == filters["mode"]))
+    if filters.get("state"):
+        stmt = stmt.where(Need.state == filters["state"])
+    return stmt
+
+
+def public_list(filters: dict):
+    """Open needs, the newest first (closed ones leave the public list)."""
+    stmt = filtered(db.select(Need).where(Need.state == NeedState.PUBLISHED),
+                    {**filters, "state": None})
+    return stmt.order_by(Need.published_at.desc(), Need.id.desc())
+
+
+def review_queue(filters: dict):
+    stmt = filtered(db.select(Need), {**filters, "state": filters.get("state")
+                                      or NeedState.SUBMITTED})
+    return stmt.order_by(Need.updated_at.asc(), Need.id.asc())  # first come, first reviewed
+
+
+def enterprise_list(enterprise_id: int, filters: dict):
+    stmt = filtered(db.select(Need).where(Need.enterprise_id == enterprise_id), filters)
+    return stmt.order_by(Need.updated_at.desc(), Need.id.desc())
+
+
+def overdue(today: date) -> list[Need]:
+    """Published needs whose deadline has passed."""
+    return list(db.session.execute(
+        db.select(Need).where(Need.state == NeedState.PUBLISHED, Need.deadline < today)
+        .order_by(Need.id)).scalars())

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from exchange.auth.forms import ConfirmForm
+from exchange.auth.permissions import STAFF_ROLES, public, require, roles_required
+from exchange.auth.roles import Role
+from exchange.extensions import db
+from exchange.needs import services, workflow
+from exchange.needs.forms import ActionForm, NeedFilterForm, NeedForm
+from exchange.needs.kinds import NeedState
+from exchange.needs.models import Need
+from exchange.services_base import DomainError, attach_error
+
+bp = Blueprint("needs", __name__, url_prefix="/needs")
+DEFAULT_DEADLINE_DAYS = 90
+
+
+def _visible(need_id: int) -> Need:
+    """The need if this user may see it; 404 otherwise, so drafts stay unknown."""
+    need = db.get_or_404(Need, need_id)
+    if not services.can_view(current_user, need):
+        abort(404)
+    return need
+
+
+def _paginate(stmt):
+    return db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
+
+
+@bp.route("/")
+@public
+def index():
+    form = NeedFilterForm(request.args)
+    page = _paginate(services.public_list(form.values()))
+    return render_template("needs/index.html", page=page, form=form)
+
+
+@bp.route("/<int:need_id>")
+@public
+def detail(need_id: int):
+    need = _visible(need_id)
+    return render_template(
+        "needs/detail.html", need=need, actions=workflow.available(current_user, need),
+        action_form=ActionForm(), confirm_form=ConfirmForm(),
+        can_edit=services.can_edit(current_user, need),
+        sees_contact=services.can_see_contact(current_user, need),
+        sees_history=services.is_staff(current_user)
+        or services.belongs_to_enterprise(current_user, need.enterprise_id),
+    )
+
+
+def _save(form: NeedForm, need: Need | None):
+    if form.validate_on_submit():
+        try:
+            saved = services.save(current_user, need, form.clean)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Draft saved. Submit it for review when it is complete."), "success")
+            return redirect(url_for("needs.detail", need_id=saved.id))
+    return render_template("needs/form.html", form=form, need=need)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ENTERPRISE)
+def create():
+    form = NeedForm()
+    if request.method == "GET":
+        form.deadline.data = date.today() + timedelta(days=DEFAULT_DEADLINE_DAYS)
+        form.contact_name.data = current_user.name
+    return _save(form, None)
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ENTERPRISE)
+def edit(need_id: int):
+    need = _visible(need_id)
+    require(services.can_edit(current_user, need))
+    form = NeedForm()
+    if request.method == "GET":
+        form.fill_from(need)
+    return _save(form, need)
+
+
+@bp.route("/<int:need_id>/delete", methods=["POST"])
+@roles_required(Role.ENTERPRISE)
+def delete(need_id: int):
+    need = _visible(need_id)
+    require(services.can_edit(current_user, need))
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.delete_draft(need)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+            return redirect(url_for("needs.detail", need_id=need.id))
+        db.session.commit()
+        flash(_("Draft deleted."), "success")
+    return redirect(url_for("needs.mine"))
+
+
+@bp.route("/<int:need_id>/action", methods=["POST"])
+@roles_required(Role.ENTERPRISE, *STAFF_ROLES)
+def act(need_id: int):
+    need = _visible(need_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash(_("The action could not be taken: please try again."), "danger")
+    else:
+        try:
+            step = workflow.apply(current_user, need, form.action.data, form.reason.data)
+        except PermissionError:
+            abort(403)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Done: the need is now %(state)s.", state=step.to_state.label), "success")
+    if request.form.get("next") == "review":
+        return redirect(url_for("needs.review"))
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.route("/mine")
+@roles_required(Role.ENTERPRISE)
+def mine():
+    form = NeedFilterForm(request.args)
+    page = _paginate(services.enterprise_list(current_user.enterprise_id, form.values()))
+    return render_template("needs/mine.html", page=page, form=form)
+
+
+@bp.route("/review")
+@roles_required(*STAFF_ROLES)
+def review():
+    form = NeedFilterForm(request.args)
+    filters = form.values()
+    page = _paginate(services.review_queue(filters))
+    return render_template("needs/review.html", page=page, form=form,
+                           action_form=ActionForm(), actions=workflow.ACTIONS,
+                           state=filters.get("state") or NeedState.SUBMITTED.value)
