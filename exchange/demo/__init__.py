@@ -1,12 +1,14 @@
-"""Idempotent demo data: people and studios, then their achievements."""
+"""Idempotent demo data: people and studios, their achievements, enterprises' needs."""
 from exchange.demo.people import DEMO_PASSWORD, credit_code_for, load_people
 
 
 def load_demo_data() -> dict[str, int]:
     from exchange.demo.achievements import load_achievements
+    from exchange.demo.needs import load_needs
 
     summary = load_people()
     summary["achievements"] = load_achievements()
+    summary["needs"] = load_needs()
     return summary
 
 

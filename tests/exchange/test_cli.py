@@ -48,6 +48,26 @@ def test_demo_achievements_are_varied_and_valid(runner, db):
     assert all(a.contributors and a.transitions for a in items)
 
 
+def test_demo_needs_are_problem_centred_varied_and_idempotent(runner, db):
+    from exchange.achievements.models import Achievement
+    from exchange.needs.kinds import NeedState
+    from exchange.needs.models import Need
+
+    runner.invoke(args=["demo-data"])
+    needs = db.session.execute(db.select(Need)).scalars().all()
+    assert len(needs) >= 100
+    assert {n.state for n in needs} == set(NeedState)
+    assert sum(n.state == NeedState.PUBLISHED for n in needs) >= 60
+    assert len({n.enterprise_id for n in needs}) == 5
+    assert len({n.industry_code for n in needs}) >= 10
+    titles = set(db.session.execute(db.select(Achievement.title)).scalars())
+    assert not titles & {n.title for n in needs}  # written as problems, not copied titles
+    assert all(n.transaction_modes and n.transitions or n.state == NeedState.DRAFT
+               for n in needs)
+    assert all(n.budget_negotiable or n.budget_max_fen >= (n.budget_min_fen or 0) for n in needs)
+    assert "needs +0" in runner.invoke(args=["demo-data"]).output
+
+
 def test_demo_accounts_can_log_in(runner, client, db):
     runner.invoke(args=["demo-data"])
     response = client.post("/auth/login", data={"email": "staff@demo.exchange.cn",
