@@ -70,4 +70,4 @@ def _not_search_index(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic ignores the PostgreSQL search backend's tables: they are derived data that
     the backend creates and swaps itself (search_index.postgres_backend)."""
     table = obj.table.name if type_ in ("column", "index") else name
-    return not (reflected and str(table).startswith("search_documents"))
+    return not (reflected and str(table).startswith(("search_documents", "search_needs")))

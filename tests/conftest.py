@@ -134,11 +134,12 @@ def app(database_url, app_config, _app_cache):
         _db.session.rollback()
         _empty_tables()
     # The index is derived data: it starts empty with the tables.
-    backend = application.extensions.get("search_backend")
-    if backend is not None and application.config["SEARCH_BACKEND"] == "postgres":
-        backend.rebuild(iter(()))
+    backends = application.extensions.get("search_backends") or {}
+    if application.config["SEARCH_BACKEND"] == "postgres":
+        for backend in backends.values():
+            backend.rebuild(iter(()))
     shutil.rmtree(application.config["SEARCH_INDEX_DIR"], ignore_errors=True)
-    application.extensions["search_backend"] = None
+    application.extensions["search_backends"] = {}
 
 
 @pytest.fixture

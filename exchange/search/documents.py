@@ -1,33 +1,54 @@
-"""Database rows -> search documents. Only published achievements are documents."""
+"""Database rows -> search documents, one index per kind (achievements, needs).
+
+Only published items are documents: drafts, items under review and closed needs never
+reach an index.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, replace
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement
+from exchange.needs.kinds import NeedState
+from exchange.needs.models import Need
 from exchange.studios.models import Studio
 from search_index.schema import Document
 
 PREFIX = "achievement:"
+NEED_PREFIX = "need:"
 LOAD = (
     selectinload(Achievement.mode_rows),
     selectinload(Achievement.industry),
     selectinload(Achievement.studio).selectinload(Studio.district),
 )
+NEED_LOAD = (selectinload(Need.mode_rows), selectinload(Need.industry),
+             selectinload(Need.enterprise))
 
 
 def doc_id(achievement_id: int) -> str:
     return f"{PREFIX}{achievement_id}"
 
 
+def need_doc_id(need_id: int) -> str:
+    return f"{NEED_PREFIX}{need_id}"
+
+
+def _versioned(doc: Document) -> Document:
+    # The version is a digest of everything indexed: any change makes the copy stale.
+    digest = hashlib.sha1(json.dumps(asdict(doc), ensure_ascii=False, sort_keys=True,
+                                     default=list).encode()).hexdigest()[:16]
+    return replace(doc, version=digest)
+
+
 def document(item: Achievement) -> Document:
     studio = item.studio
-    doc = Document(
+    return _versioned(Document(
         id=doc_id(item.id), version="", title=item.title, abstract=item.abstract,
         keywords=tuple(item.keywords or ()), studio=studio.name,
         facets={
@@ -37,11 +58,19 @@ def document(item: Achievement) -> Document:
             "honour": (studio.honour_level.value,),
         },
         published_at=item.published_at.timestamp() if item.published_at else 0.0,
-    )
-    # The version is a digest of everything indexed: any change makes the copy stale.
-    digest = hashlib.sha1(json.dumps(asdict(doc), ensure_ascii=False, sort_keys=True,
-                                     default=list).encode()).hexdigest()[:16]
-    return replace(doc, version=digest)
+    ))
+
+
+def need_document(need: Need) -> Document:
+    """A need as its index holds it: the enterprise's name stands where a studio's would."""
+    return _versioned(Document(
+        id=need_doc_id(need.id), version="", title=need.title, abstract=need.description,
+        keywords=tuple(need.keywords or ()), studio=need.enterprise.name,
+        facets={"section": (need.industry.section,), "division": (need.industry_code,),
+                "district": (need.district_code,),
+                "mode": tuple(m.value for m in need.transaction_modes)},
+        published_at=need.published_at.timestamp() if need.published_at else 0.0,
+    ))
 
 
 def published(session: Session, ids: list[int] | None = None):
@@ -52,10 +81,37 @@ def published(session: Session, ids: list[int] | None = None):
     return session.execute(stmt.execution_options(yield_per=500)).scalars()
 
 
-def all_documents(session: Session):
-    for item in published(session):
-        yield document(item)
+def published_needs(session: Session, ids: list[int] | None = None):
+    stmt = (select(Need).options(*NEED_LOAD)
+            .where(Need.state == NeedState.PUBLISHED).order_by(Need.id))
+    if ids is not None:
+        stmt = stmt.where(Need.id.in_(ids))
+    return session.execute(stmt.execution_options(yield_per=500)).scalars()
 
 
-def expected_versions(session: Session) -> dict[str, str]:
-    return {doc.id: doc.version for doc in all_documents(session)}
+@dataclass(frozen=True)
+class IndexKind:
+    """One index: the prefix of its document ids and how to read its documents."""
+
+    name: str
+    prefix: str
+    rows: Callable[[Session, list[int] | None], Iterable]
+    to_document: Callable[[object], Document]
+
+    def documents(self, session: Session, ids: list[int] | None = None):
+        for row in self.rows(session, ids):
+            yield self.to_document(row)
+
+
+KINDS = {
+    "achievements": IndexKind("achievements", PREFIX, published, document),
+    "needs": IndexKind("needs", NEED_PREFIX, published_needs, need_document),
+}
+
+
+def all_documents(session: Session, kind: str = "achievements"):
+    return KINDS[kind].documents(session)
+
+
+def expected_versions(session: Session, kind: str = "achievements") -> dict[str, str]:
+    return {doc.id: doc.version for doc in all_documents(session, kind)}

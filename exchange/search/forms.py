@@ -16,6 +16,8 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search achievements"), validators=[Optional(), length(200)])
+    kind = SelectField(validators=[Optional()], choices=choices([
+        ("achievements", _l("Achievements")), ("needs", _l("Technical needs"))]))
     sort = SelectField(_l("Sort"), validators=[Optional()], choices=choices([
         ("relevance", _l("Most relevant")), ("date", _l("Newest first"))]))
 

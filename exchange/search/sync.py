@@ -1,9 +1,10 @@
 """Outbox sync: index changes ride in the same transaction as the data they follow.
 
-after_flush writes one outbox row per touched achievement with the flush's own
+after_flush writes one outbox row per touched achievement or need with the flush's own
 connection, so the row commits or rolls back with the change. after_commit applies the
-outbox to the index in a fresh session, under the backend's inter-process lock; a failure
-there is logged and leaves the rows for `flask search-index sync`.
+outbox to the indexes (one per kind, told apart by the document id's prefix) in a fresh
+session, under each backend's inter-process lock; a failure there is logged and leaves the
+rows for `flask search-index sync`.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from exchange.achievements.models import Achievement, AchievementMode, Contributor
 from exchange.extensions import db
+from exchange.needs.models import Need, NeedMode
 from exchange.search import documents
 from exchange.search.models import SearchOutbox
 from exchange.studios.models import Studio
@@ -27,18 +29,24 @@ BATCH = 1000
 
 def _touched(session: Session) -> set[str]:
     ids: set[int] = set()
+    need_ids: set[int] = set()
     studio_ids: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Achievement) and obj.id is not None:
             ids.add(obj.id)
         elif isinstance(obj, AchievementMode | Contributor) and obj.achievement_id:
             ids.add(obj.achievement_id)
+        elif isinstance(obj, Need) and obj.id is not None:
+            need_ids.add(obj.id)
+        elif isinstance(obj, NeedMode) and obj.need_id:
+            need_ids.add(obj.need_id)
         elif isinstance(obj, Studio) and obj.id is not None and obj in session.dirty:
             studio_ids.add(obj.id)
     if studio_ids:  # a renamed studio or one that moved district changes its documents
         ids.update(session.execute(select(Achievement.id).where(
             Achievement.studio_id.in_(studio_ids))).scalars())
-    return {documents.doc_id(i) for i in ids}
+    return ({documents.doc_id(i) for i in ids}
+            | {documents.need_doc_id(i) for i in need_ids})
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -59,32 +67,38 @@ def _after_soft_rollback(session: Session, _previous_transaction) -> None:
 
 
 def drain(raise_errors: bool = False) -> int:
-    """Apply every outbox row to the index; returns how many rows were applied."""
-    from exchange.search.backend import get_backend
-
-    backend = get_backend()
+    """Apply every outbox row to its index; returns how many rows were applied."""
     applied = 0
     try:
-        with backend.lock(), Session(db.engine) as session:
-            while True:
-                rows = session.execute(select(SearchOutbox.id, SearchOutbox.doc_id)
-                                       .order_by(SearchOutbox.id).limit(BATCH)).all()
-                if not rows:
-                    break
-                wanted = {int(d.removeprefix(documents.PREFIX)) for _, d in rows}
-                docs = [documents.document(a) for a in documents.published(session,
-                                                                           sorted(wanted))]
-                backend.upsert(docs)
-                backend.delete(sorted({documents.doc_id(i) for i in wanted}
-                                      - {d.id for d in docs}))
-                session.execute(delete(SearchOutbox).where(
-                    SearchOutbox.id.in_([row_id for row_id, _ in rows])))
-                session.commit()
-                applied += len(rows)
+        for kind in documents.KINDS.values():
+            applied += _drain_kind(kind)
     except Exception:
         if raise_errors:
             raise
         log.exception("search index sync failed; `flask search-index sync` will retry")
+    return applied
+
+
+def _drain_kind(kind: documents.IndexKind) -> int:
+    from exchange.search.backend import get_backend
+
+    backend = get_backend(kind.name)
+    applied = 0
+    mine = SearchOutbox.doc_id.startswith(kind.prefix, autoescape=True)
+    with backend.lock(), Session(db.engine) as session:
+        while True:
+            rows = session.execute(select(SearchOutbox.id, SearchOutbox.doc_id).where(mine)
+                                   .order_by(SearchOutbox.id).limit(BATCH)).all()
+            if not rows:
+                break
+            wanted = {int(d.removeprefix(kind.prefix)) for _, d in rows}
+            docs = list(kind.documents(session, sorted(wanted)))
+            backend.upsert(docs)
+            backend.delete(sorted({f"{kind.prefix}{i}" for i in wanted} - {d.id for d in docs}))
+            session.execute(delete(SearchOutbox).where(
+                SearchOutbox.id.in_([row_id for row_id, _ in rows])))
+            session.commit()
+            applied += len(rows)
     return applied
 
 
@@ -94,4 +108,4 @@ def init_app(app) -> None:
         event.listen(FlaskSession, "after_flush", _after_flush)
         event.listen(FlaskSession, "after_commit", _after_commit)
         event.listen(FlaskSession, "after_soft_rollback", _after_soft_rollback)
-    app.extensions.setdefault("search_backend", None)
+    app.extensions.setdefault("search_backends", {})

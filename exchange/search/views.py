@@ -7,6 +7,7 @@ from exchange.achievements.kinds import AchievementType, TransactionMode
 from exchange.achievements.models import Achievement
 from exchange.auth.permissions import public
 from exchange.extensions import db
+from exchange.needs.models import Need
 from exchange.reference.models import District, Industry
 from exchange.search import documents
 from exchange.search.backend import get_backend
@@ -16,6 +17,7 @@ from search_index.schema import Query
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 PER_PAGE = 10
+NEED_FACETS = ("section", "division", "district", "mode")
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
@@ -35,19 +37,25 @@ def facet_labels() -> dict[str, dict[str, str]]:
 @public
 def index():
     form = SearchForm(request.args)
-    text = (form.q.data or "").strip() if form.validate() else ""
+    valid = form.validate()
+    text = (form.q.data or "").strip() if valid else ""
+    kind = form.kind.data if valid and form.kind.data == "needs" else "achievements"
     filters = form.filters(request.args)
     page_number = request.args.get("page", 1, type=int) or 1
     query = Query(text=text, filters=filters, sort=form.sort.data or "relevance",
                   page=max(1, page_number), per_page=PER_PAGE)
-    results = get_backend().search(query)
-    ids = [int(h.id.removeprefix(documents.PREFIX)) for h in results.hits]
+    if kind == "needs":
+        query.facets = NEED_FACETS
+    results = get_backend(kind).search(query)
+    model, prefix = ((Need, documents.NEED_PREFIX) if kind == "needs"
+                     else (Achievement, documents.PREFIX))
+    ids = [int(h.id.removeprefix(prefix)) for h in results.hits]
     items = {a.id: a for a in db.session.execute(
-        db.select(Achievement).where(Achievement.id.in_(ids))).scalars()} if ids else {}
-    rows = [(hit, items.get(int(hit.id.removeprefix(documents.PREFIX)))) for hit in results.hits]
+        db.select(model).where(model.id.in_(ids))).scalars()} if ids else {}
+    rows = [(hit, items.get(int(hit.id.removeprefix(prefix)))) for hit in results.hits]
     pages = max(1, -(-results.total // PER_PAGE))
     current_app.logger.debug("search %r %s -> %d", text, filters, results.total)
     return render_template(
-        "search/index.html", form=form, results=results, rows=rows, query=query,
+        "search/index.html", form=form, results=results, rows=rows, query=query, kind=kind,
         labels=facet_labels(), pages=pages, markup=Markup,
     )

@@ -127,3 +127,30 @@ def test_migrations_ignore_the_postgres_index_table(app, db, users):
             "include_object"]}
         context = MigrationContext.configure(connection, opts=options)
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_needs_have_an_index_of_their_own(app, db, users, client, runner):
+    from exchange.needs import workflow as need_workflow
+
+    owner = users["enterprise"]
+    need = factories.make_need(owner, "submitted", title="锅炉给水泵汽蚀噪声大，求改进方案")
+    with app.app_context():
+        assert get_backend("needs").search(Query("给水泵")).total == 0  # not published yet
+    need_workflow.apply(users["union_staff"], need, "publish")
+    db.session.commit()
+    page = client.get("/search/?q=給水泵&kind=needs").get_data(as_text=True)
+    assert f"/needs/{need.id}" in page and "<mark>给水泵</mark>" in page
+    assert f"/needs/{need.id}" not in client.get("/search/?q=给水泵").get_data(as_text=True)
+    assert found(app, "给水泵") == []  # the achievements index never holds needs
+    check = runner.invoke(args=["search-index", "check"])
+    assert check.exit_code == 0 and "needs missing: 0" in check.output
+    need_workflow.apply(owner, need, "close_solved")
+    db.session.commit()
+    with app.app_context():
+        assert get_backend("needs").search(Query("给水泵")).total == 0
+    with app.app_context():
+        get_backend("needs").upsert([documents.need_document(need)])  # a stray copy
+    assert runner.invoke(args=["search-index", "check", "--kind", "needs"]).exit_code == 1
+    rebuilt = runner.invoke(args=["search-index", "rebuild", "--kind", "needs"])
+    assert "needs: indexed 0 documents" in rebuilt.output
+    assert runner.invoke(args=["search-index", "check"]).exit_code == 0
