@@ -35,6 +35,7 @@ from exchange.auth.permissions import (
 )
 from exchange.auth.roles import Role
 from exchange.extensions import db
+from exchange.inquiries.forms import OpenForm
 from exchange.services_base import DomainError, attach_error
 from exchange.studios.models import Studio
 
@@ -75,7 +76,7 @@ def detail(achievement_id: int):
         sees_history=services.is_staff(current_user)
         or services.belongs_to_studio(current_user, achievement.studio_id),
         can_download=services.can_download(current_user, achievement),
-        upload_form=UploadForm(), confirm_form=ConfirmForm(),
+        upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=OpenForm(),
     )
 
 

@@ -16,6 +16,10 @@ MESSAGES = {
     "need_published": _l("Your technical need “%(title)s” was published."),
     "need_returned": _l("Your technical need “%(title)s” was returned: %(reason)s"),
     "need_expired": _l("Your technical need “%(title)s” passed its deadline and was closed."),
+    "inquiry_opened": _l("New inquiry about “%(title)s”."),
+    "inquiry_message": _l("New message in the inquiry about “%(title)s”."),
+    "inquiry_assigned": _l("%(mediator)s mediates the inquiry about “%(title)s”."),
+    "inquiry_state": _l("The inquiry about “%(title)s” changed state."),
 }
 
 

@@ -32,6 +32,9 @@ STUDIO = only("studio_member", "studio_leader")
 OWN_STUDIO_AND_STAFF = only("studio_member", "studio_leader", "union_staff", "admin")
 HIDDEN = "hidden"  # 404: an unpublished item is not revealed to those who may not see it
 UNPUBLISHED = {**OWN_STUDIO_AND_STAFF, "visitor": HIDDEN, "enterprise": HIDDEN}
+# An inquiry's thread: the enterprise, the studio (and the mediator, none assigned here).
+PARTIES = {**only("studio_member", "studio_leader", "enterprise"), "union_staff": HIDDEN,
+           "admin": HIDDEN}
 OTHER_STUDIOS_DRAFT = {**only(), "studio_member": HIDDEN, "studio_leader": HIDDEN}
 
 # (endpoint, method, path with {placeholders}, expected per role[, form data])
@@ -118,6 +121,15 @@ MATRIX += [
      {"action": "submit"}),
     ("needs.mine", "GET", "/needs/mine", only("enterprise")),
     ("needs.review", "GET", "/needs/review", STAFF),
+    ("inquiries.index", "GET", "/inquiries/", SIGNED_IN),
+    ("inquiries.open_inquiry", "POST", "/inquiries/open/{published}", only("enterprise"),
+     {"body": "能否提供试用？"}),
+    ("inquiries.detail", "GET", "/inquiries/{inquiry}", PARTIES),
+    ("inquiries.post", "POST", "/inquiries/{inquiry}/messages", PARTIES, {"body": "你好"}),
+    ("inquiries.move", "POST", "/inquiries/{inquiry}/state",
+     {**PARTIES, "studio_member": DENY, "studio_leader": DENY},
+     {"target": "closed", "reason": "不再需要"}),
+    ("inquiries.assign", "GET", "/inquiries/{inquiry}/assign", STAFF),
     ("notifications.index", "GET", "/notifications/", SIGNED_IN),
     ("notifications.open_one", "GET", "/notifications/{note}", SIGNED_IN),
     ("notifications.read_all", "POST", "/notifications/read", SIGNED_IN),
@@ -172,6 +184,8 @@ def ids(db, studio, other_studio, users):
         "attachment": lambda: attachment("published"),
         "draft_attachment": lambda: attachment("draft"),
         "need": lambda: factories.make_need(users["enterprise"], "published").id,
+        "inquiry": lambda: factories.make_inquiry(
+            users["enterprise"], factories.make_achievement(author, "published")).id,
         "need_draft": lambda: factories.make_need(users["enterprise"]).id,
         "need_submitted": lambda: factories.make_need(users["enterprise"], "submitted").id,
         "other_need_draft": lambda: factories.make_need(

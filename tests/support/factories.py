@@ -151,3 +151,21 @@ def make_need(owner, state: str = "draft", **overrides):
     db.session.commit()
     assert need.state == NeedState(state)
     return need
+
+
+def make_inquiry(enterprise_user, achievement, state: str = "open", mediator=None):
+    """An inquiry on a published achievement, moved to `state` by its mediator."""
+    from exchange.inquiries import services
+    from exchange.inquiries.kinds import InquiryState
+
+    inquiry = services.open_inquiry(enterprise_user, achievement, "请问该成果能否用于我司产线？")
+    if state != "open" or mediator is not None:
+        mediator = mediator or _staff()
+        services.assign(_staff(), inquiry, mediator)
+        path = {"open": [], "negotiating": ["negotiating"], "agreed": ["negotiating", "agreed"],
+                "closed": ["closed"]}[state]
+        for target in path:
+            services.move(mediator, inquiry, InquiryState(target),
+                          "企业另有安排" if target == "closed" else "")
+    db.session.commit()
+    return inquiry

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from exchange.forms_common import length
+from exchange.inquiries.services import MAX_MESSAGE
+
+
+class OpenForm(FlaskForm):
+    need = HiddenField()
+    body = TextAreaField(_l("Your question to the studio"),
+                         validators=[DataRequired(_l("Write a message.")), length(MAX_MESSAGE)],
+                         render_kw={"rows": 4},
+                         description=_l("What you want to solve and what you would like to "
+                                        "know. A union mediator joins the conversation."))
+    submit = SubmitField(_l("Open an inquiry"))
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Message"),
+                         validators=[DataRequired(_l("Write a message.")), length(MAX_MESSAGE)],
+                         render_kw={"rows": 3})
+    submit = SubmitField(_l("Send"))
+
+
+class AssignForm(FlaskForm):
+    mediator = SelectField(_l("Mediator"), validators=[DataRequired()], coerce=str)
+    submit = SubmitField(_l("Assign"))
+
+
+class MoveForm(FlaskForm):
+    target = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), length(2000)])

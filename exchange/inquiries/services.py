@@ -1,0 +1,143 @@
+"""Inquiries: who takes part, opening, messages, mediation. Flush only; the caller commits."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from exchange.achievements.kinds import State
+from exchange.auth.models import User
+from exchange.auth.roles import Role
+from exchange.db_types import utcnow
+from exchange.extensions import db
+from exchange.inquiries.kinds import MOVES, InquiryState
+from exchange.inquiries.models import Inquiry, InquiryMessage
+from exchange.notifications import services as notifications
+from exchange.services_base import DomainError
+
+STAFF = (Role.UNION_STAFF, Role.ADMIN)
+MAX_MESSAGE = 5000
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.role in STAFF
+
+
+def is_party(user, inquiry: Inquiry) -> bool:
+    """The enterprise's users, the studio's members and the mediator: nobody else reads
+    the thread (other staff see that it exists, to assign a mediator)."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ENTERPRISE:
+        return user.enterprise_id == inquiry.enterprise_id
+    if user.role.is_studio:
+        return user.studio_id == inquiry.achievement.studio_id
+    return inquiry.mediator_id is not None and user.id == inquiry.mediator_id
+
+
+def is_mediator(user, inquiry: Inquiry) -> bool:
+    return user.is_authenticated and inquiry.mediator_id == user.id
+
+
+def party_ids(inquiry: Inquiry) -> set[int]:
+    studio_people = db.session.execute(db.select(User.id).where(
+        User.studio_id == inquiry.achievement.studio_id, User.active.is_(True))).scalars()
+    enterprise_people = db.session.execute(db.select(User.id).where(
+        User.enterprise_id == inquiry.enterprise_id, User.active.is_(True))).scalars()
+    ids = {*studio_people, *enterprise_people}
+    if inquiry.mediator_id:
+        ids.add(inquiry.mediator_id)
+    return ids
+
+
+def _tell(inquiry: Inquiry, actor_id: int | None, kind: str, **params) -> None:
+    for user_id in sorted(party_ids(inquiry) - {actor_id}):
+        notifications.notify(user_id, kind, link=f"/inquiries/{inquiry.id}",
+                             title=inquiry.achievement.title, **params)
+
+
+def _body(text: str) -> str:
+    body = (text or "").strip()
+    if not body:
+        raise DomainError(_l("Write a message."), "body")
+    if len(body) > MAX_MESSAGE:
+        raise DomainError(_l("Enter at most %(max)d characters.", max=MAX_MESSAGE), "body")
+    return body
+
+
+def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
+    if actor.role != Role.ENTERPRISE or actor.enterprise_id is None:
+        raise PermissionError("only enterprises open inquiries")
+    if achievement.state != State.PUBLISHED:
+        raise DomainError(_l("Inquiries are possible on published achievements only."))
+    if need is not None and need.enterprise_id != actor.enterprise_id:
+        raise PermissionError("not this enterprise's need")
+    inquiry = Inquiry(achievement=achievement, need=need, enterprise_id=actor.enterprise_id,
+                      opened_by_id=actor.id, state=InquiryState.OPEN)
+    inquiry.messages.append(InquiryMessage(author_id=actor.id, body=_body(text)))
+    db.session.add(inquiry)
+    db.session.flush()
+    _tell(inquiry, actor.id, "inquiry_opened")
+    return inquiry
+
+
+def post(actor, inquiry: Inquiry, text: str) -> InquiryMessage:
+    if not is_party(actor, inquiry):
+        raise PermissionError("not a party")
+    if inquiry.state in (InquiryState.AGREED, InquiryState.CLOSED):
+        raise DomainError(_l("This inquiry is %(state)s: the thread is read-only.",
+                             state=inquiry.state.label))
+    message = InquiryMessage(author_id=actor.id, body=_body(text))
+    inquiry.messages.append(message)
+    inquiry.updated_at = utcnow()  # a new message brings the inquiry to the top of lists
+    db.session.flush()
+    _tell(inquiry, actor.id, "inquiry_message")
+    return message
+
+
+def assign(actor, inquiry: Inquiry, mediator: User) -> None:
+    if not is_staff(actor):
+        raise PermissionError("staff assign mediators")
+    if mediator.role != Role.UNION_STAFF or not mediator.active:
+        raise DomainError(_l("Choose an active union staff member."), "mediator")
+    inquiry.mediator_id = mediator.id
+    inquiry.messages.append(InquiryMessage(author_id=actor.id, kind="event",
+                                           body=f"mediator:{mediator.name}"))
+    db.session.flush()
+    _tell(inquiry, actor.id, "inquiry_assigned", mediator=mediator.name)
+
+
+def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "") -> None:
+    """The mediator moves the inquiry on; the enterprise may also close its own."""
+    closing_own = (target == InquiryState.CLOSED and actor.is_authenticated
+                   and actor.role == Role.ENTERPRISE and is_party(actor, inquiry))
+    if not (is_mediator(actor, inquiry) or closing_own):
+        raise PermissionError("mediator only")
+    if target not in MOVES[inquiry.state]:
+        raise DomainError(_l("An inquiry that is %(state)s cannot become %(target)s.",
+                             state=inquiry.state.label, target=target.label))
+    reason = (reason or "").strip()
+    if target == InquiryState.CLOSED and not reason:
+        raise DomainError(_l("Say why the inquiry is closed."), "reason")
+    inquiry.state = target
+    inquiry.close_reason = reason if target == InquiryState.CLOSED else ""
+    inquiry.messages.append(InquiryMessage(author_id=actor.id, kind="event",
+                                           body=f"state:{target.value}" +
+                                           (f":{reason}" if reason else "")))
+    db.session.flush()
+    _tell(inquiry, actor.id, "inquiry_state", state=target.value)
+
+
+def visible_to(user):
+    """The inquiries a user's list shows: their own side's, or every one for staff."""
+    stmt = db.select(Inquiry)
+    if user.role == Role.ENTERPRISE:
+        stmt = stmt.where(Inquiry.enterprise_id == user.enterprise_id)
+    elif user.role.is_studio:
+        from exchange.achievements.models import Achievement
+
+        stmt = stmt.join(Inquiry.achievement).where(Achievement.studio_id == user.studio_id)
+    return stmt.order_by(Inquiry.updated_at.desc(), Inquiry.id.desc())
+
+
+def mediators() -> list[User]:
+    return list(db.session.execute(db.select(User).where(
+        User.role == Role.UNION_STAFF, User.active.is_(True)).order_by(User.name)).scalars())

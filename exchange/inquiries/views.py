@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from exchange.achievements.models import Achievement
+from exchange.auth.models import User
+from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
+from exchange.auth.roles import Role
+from exchange.extensions import db
+from exchange.inquiries import services
+from exchange.inquiries.forms import AssignForm, MessageForm, MoveForm, OpenForm
+from exchange.inquiries.kinds import MOVES, InquiryState
+from exchange.inquiries.models import Inquiry
+from exchange.needs.models import Need
+from exchange.services_base import DomainError
+
+bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
+
+
+def _thread(inquiry_id: int) -> Inquiry:
+    """The inquiry if this user reads its thread; 404 otherwise (it stays unknown)."""
+    inquiry = db.get_or_404(Inquiry, inquiry_id)
+    if not services.is_party(current_user, inquiry):
+        abort(404)
+    return inquiry
+
+
+@bp.route("/")
+@login_required
+def index():
+    page = db.paginate(services.visible_to(current_user),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("inquiries/index.html", page=page,
+                           staff=services.is_staff(current_user))
+
+
+@bp.route("/open/<int:achievement_id>", methods=["POST"])
+@roles_required(Role.ENTERPRISE)
+def open_inquiry(achievement_id: int):
+    achievement = db.get_or_404(Achievement, achievement_id)
+    form = OpenForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+        return redirect(url_for("achievements.detail", achievement_id=achievement_id))
+    need = db.session.get(Need, int(form.need.data)) if (form.need.data or "").isdigit() else None
+    try:
+        inquiry = services.open_inquiry(current_user, achievement, form.body.data, need)
+    except PermissionError:
+        abort(403)
+    except DomainError as error:
+        flash(str(error.message), "danger")
+        return redirect(url_for("achievements.detail", achievement_id=achievement_id))
+    db.session.commit()
+    flash(_("Inquiry opened. The studio and a union mediator will answer here."), "success")
+    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
+
+
+@bp.route("/<int:inquiry_id>")
+@login_required
+def detail(inquiry_id: int):
+    inquiry = _thread(inquiry_id)
+    return render_template(
+        "inquiries/detail.html", inquiry=inquiry, message_form=MessageForm(),
+        move_form=MoveForm(), moves=MOVES[inquiry.state] if services.is_mediator(
+            current_user, inquiry) else (),
+        may_close=current_user.role == Role.ENTERPRISE
+        and InquiryState.CLOSED in MOVES[inquiry.state],
+        open_states=(InquiryState.OPEN, InquiryState.NEGOTIATING))
+
+
+@bp.route("/<int:inquiry_id>/messages", methods=["POST"])
+@login_required
+def post(inquiry_id: int):
+    inquiry = _thread(inquiry_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            services.post(current_user, inquiry, form.body.data)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+    else:
+        flash(_("Write a message."), "danger")
+    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#thread-end")
+
+
+@bp.route("/<int:inquiry_id>/state", methods=["POST"])
+@login_required
+def move(inquiry_id: int):
+    inquiry = _thread(inquiry_id)
+    form = MoveForm()
+    try:
+        target = InquiryState(form.target.data or "")
+    except ValueError:
+        abort(400)
+    if form.validate_on_submit():
+        try:
+            services.move(current_user, inquiry, target, form.reason.data)
+        except PermissionError:
+            abort(403)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("The inquiry is now %(state)s.", state=target.label), "success")
+    return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
+
+
+@bp.route("/<int:inquiry_id>/assign", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def assign(inquiry_id: int):
+    inquiry = db.get_or_404(Inquiry, inquiry_id)
+    form = AssignForm()
+    form.mediator.choices = [(str(u.id), u.name) for u in services.mediators()]
+    if form.validate_on_submit():
+        try:
+            services.assign(current_user, inquiry, db.get_or_404(User, int(form.mediator.data)))
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Mediator assigned."), "success")
+            return redirect(url_for("inquiries.index"))
+    return render_template("inquiries/assign.html", inquiry=inquiry, form=form)
