@@ -4,11 +4,13 @@ from exchange.demo.people import DEMO_PASSWORD, credit_code_for, load_people
 
 def load_demo_data() -> dict[str, int]:
     from exchange.demo.achievements import load_achievements
+    from exchange.demo.inquiries import load_inquiries
     from exchange.demo.needs import load_needs
 
     summary = load_people()
     summary["achievements"] = load_achievements()
     summary["needs"] = load_needs()
+    summary["inquiries"] = load_inquiries()
     return summary
 
 

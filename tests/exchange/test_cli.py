@@ -65,7 +65,14 @@ def test_demo_needs_are_problem_centred_varied_and_idempotent(runner, db):
     assert all(n.transaction_modes and n.transitions or n.state == NeedState.DRAFT
                for n in needs)
     assert all(n.budget_negotiable or n.budget_max_fen >= (n.budget_min_fen or 0) for n in needs)
-    assert "needs +0" in runner.invoke(args=["demo-data"]).output
+    again = runner.invoke(args=["demo-data"]).output
+    assert "needs +0" in again and "inquiries +0" in again
+    from exchange.inquiries.kinds import InquiryState
+    from exchange.inquiries.models import Inquiry
+
+    inquiries = db.session.execute(db.select(Inquiry)).scalars().all()
+    assert {i.state for i in inquiries} == set(InquiryState)
+    assert all(len(i.messages) >= 2 for i in inquiries)
 
 
 def test_demo_accounts_can_log_in(runner, client, db):
