@@ -35,6 +35,8 @@ from exchange.auth.permissions import (
 )
 from exchange.auth.roles import Role
 from exchange.extensions import db
+from exchange.favourites import services as favourites
+from exchange.favourites.forms import ToggleForm
 from exchange.inquiries.forms import OpenForm
 from exchange.services_base import DomainError, attach_error
 from exchange.studios.models import Studio
@@ -77,6 +79,7 @@ def detail(achievement_id: int):
         or services.belongs_to_studio(current_user, achievement.studio_id),
         can_download=services.can_download(current_user, achievement),
         upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=OpenForm(),
+        toggle_form=ToggleForm(), saved=favourites.is_saved(current_user, achievement.id),
     )
 
 

@@ -1,0 +1,1 @@
+"""Achievements an enterprise saved to come back to."""
