@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
+from search_index import postgres_retrieve
 from search_index.analysis import (
     index_tokens,
     phrases,
@@ -70,6 +71,7 @@ from search_index.schema import (
     Query,
     Results,
     SearchBackend,
+    weighted_terms,
 )
 
 
@@ -240,6 +242,18 @@ class PostgresBackend(SearchBackend):
                     snippet_html=snippet(row.abstract, marks)) for row in rows]
         return Results(hits=hits, total=total, facets=facets if total and not wanted else {},
                        mode=mode, suggestions=suggestions, terms=terms)
+
+    def retrieve(self, terms: list[tuple[str, float]], limit: int,
+                 filters: dict[str, str] | None = None) -> list[tuple[str, float]]:
+        """Weighted OR of `terms`, bounded: see postgres_retrieve.py."""
+        weighted = weighted_terms(terms)
+        if not weighted or limit <= 0:
+            return []
+        self.ensure_schema()
+        wanted = [(name, value) for name, value in (filters or {}).items()
+                  if name in FACETS and value]
+        with self.engine.connect() as conn:
+            return postgres_retrieve.retrieve(conn, self.table, weighted, limit, wanted)
 
     def _score(self, match: _Match, alias: str) -> str:
         return f"ts_rank_cd({alias}.tsv, {match.tsquery})" if match.tsquery else "0.0"

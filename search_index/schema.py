@@ -10,6 +10,16 @@ FACETS = ("type", "section", "division", "district", "trl", "mode", "honour")
 PHRASE_CANDIDATES = 2000
 
 
+def weighted_terms(terms) -> list[tuple[str, float]]:
+    """(term, weight) pairs for `retrieve`: empty terms and weights <= 0 dropped, a term
+    given twice weighted with the sum, in order of first appearance."""
+    merged: dict[str, float] = {}
+    for term, weight in terms:
+        if term and weight > 0:
+            merged[term] = merged.get(term, 0.0) + float(weight)
+    return list(merged.items())
+
+
 @dataclass(frozen=True)
 class Document:
     """One searchable item. `version` changes whenever anything indexed changes."""
@@ -86,6 +96,13 @@ class SearchBackend(ABC):
     @abstractmethod
     def versions(self) -> dict[str, str]:
         """Every indexed id with its version."""
+
+    @abstractmethod
+    def retrieve(self, terms: list[tuple[str, float]], limit: int,
+                 filters: dict[str, str] | None = None) -> list[tuple[str, float]]:
+        """The best `limit` (id, text score) for a weighted OR of normalised index `terms`
+        ((term, weight) pairs, see `weighted_terms`), with every facet value of `filters`;
+        best first. No facets, highlights or fallbacks: the matching engine's retrieval."""
 
     def check(self, expected: dict[str, str]) -> CheckReport:
         indexed = self.versions()

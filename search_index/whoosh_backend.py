@@ -31,6 +31,7 @@ from search_index.schema import (
     Query,
     Results,
     SearchBackend,
+    weighted_terms,
 )
 from search_index.whoosh_schema import document_fields, make_schema, schema_mismatch
 from search_index.whoosh_search import WEIGHTING, Matches, match
@@ -197,6 +198,20 @@ class WhooshBackend(SearchBackend):
         return Results(hits=[self._hit(fields, score, marks) for fields, score in stored],
                        total=total, facets=facets, mode=mode, suggestions=suggestions,
                        terms=terms)
+
+    def retrieve(self, terms: list[tuple[str, float]], limit: int,
+                 filters: dict[str, str] | None = None) -> list[tuple[str, float]]:
+        weighted = weighted_terms(terms)
+        if not weighted or limit <= 0:
+            return []
+        wanted = {name: value for name, value in (filters or {}).items()
+                  if name in FACETS and value}
+        with self._search_lock:
+            searcher = self._current_searcher()
+            matches = match(searcher, self._segments, [t for t, _ in weighted], False, wanted,
+                            weights=[w for _, w in weighted])
+            return [(searcher.stored_fields(docnum)["id"], score)
+                    for docnum, score in matches.ranked(limit, by_date=False)]
 
     def _current_searcher(self):
         """One open searcher, refreshed when the index changed: opening one reads the index

@@ -62,23 +62,25 @@ class Matches:
 
 
 def match(searcher, cache: SegmentCache, terms: list[str], require_all: bool,
-          filters: dict[str, str]) -> Matches:
+          filters: dict[str, str], weights: list[float] | None = None) -> Matches:
     """Documents with all (or any) of `terms` in their content and every facet value of
-    `filters`, scored with BM25F; with no terms, every document, scored 0."""
+    `filters`, scored with BM25F; with no terms, every document, scored 0. `weights`
+    (one per term, default 1) multiply each term's BM25F score (matching's weighted OR)."""
     leaves = cache.leaves(searcher)
     if not leaves:  # an empty index (where idf is undefined)
         return Matches([])
-    statistics = [(searcher.idf(CONTENT, t), t) for t in terms]
+    weights = [1.0] * len(terms) if weights is None else weights
+    statistics = [(searcher.idf(CONTENT, t), t, w) for t, w in zip(terms, weights, strict=True)]
     average = searcher.avg_field_length(CONTENT) or 1  # as BM25FScorer
     parts = []
     for data, reader, offset in leaves:
         if terms:
             scores = np.zeros(data.size)
             counts = np.zeros(data.size, dtype=np.int32)
-            for idf, text in statistics:
-                docs, weights = term_postings(reader, CONTENT, text)
-                scores[docs] += bm25(idf, weights, data.lengths[docs], average,
-                                     WEIGHTING.B, WEIGHTING.K1)
+            for idf, text, weight in statistics:
+                docs, frequencies = term_postings(reader, CONTENT, text)
+                scores[docs] += weight * bm25(idf, frequencies, data.lengths[docs], average,
+                                              WEIGHTING.B, WEIGHTING.K1)
                 counts[docs] += 1
             keep = counts == len(terms) if require_all else counts > 0
         else:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine, text
 
-from search_index import postgres_backend, postgres_sql
+from search_index import postgres_backend, postgres_retrieve, postgres_sql
 from search_index.postgres_backend import PostgresBackend
 from search_index.schema import Document, Query
 from search_index.whoosh_backend import WhooshBackend
@@ -184,6 +184,33 @@ def test_relevance_pages_cover_every_match_once(backend):
     assert {p[0] for p in pages[:4]} == {d.id for d in CORPUS}
 
 
+def test_retrieve_is_a_weighted_or(backend):
+    found = backend.retrieve([("主轴", 1.0), ("润滑", 1.0)], limit=10)
+    assert {i for i, _ in found} == {"achievement:1", "achievement:4"}
+    assert all(score > 0 for _, score in found)
+    assert [s for _, s in found] == sorted((s for _, s in found), reverse=True)
+    # The weights decide which of the two terms counts more.
+    assert backend.retrieve([("主轴", 5.0), ("润滑", 1.0)], limit=10)[0][0] == "achievement:1"
+    assert backend.retrieve([("主轴", 1.0), ("润滑", 5.0)], limit=10)[0][0] == "achievement:4"
+
+
+def test_retrieve_limits_filters_and_ignores_what_is_not_indexed(backend):
+    terms = [("机床", 1.0), ("局部放电", 1.0), ("输送带", 1.0)]
+    assert len(backend.retrieve(terms, limit=2)) == 2
+    assert [i for i, _ in backend.retrieve(terms, limit=10, filters={"section": "D"})] == [
+        "achievement:3"]
+    assert backend.retrieve([("量子纠缠", 1.0)], limit=10) == []
+    assert backend.retrieve([("机床", 0.0), ("", 1.0)], limit=10) == []
+    assert backend.retrieve(terms, limit=0) == []
+
+
+def test_retrieve_scores_more_shared_terms_higher(backend):
+    found = dict(backend.retrieve([("数控机床", 1.0), ("主轴", 1.0), ("故障", 1.0)], limit=10))
+    assert max(found, key=found.get) == "achievement:1"
+    assert set(found) == {"achievement:1"} or found["achievement:1"] > max(
+        v for k, v in found.items() if k != "achievement:1")
+
+
 # --- PostgreSQL only ------------------------------------------------------------------
 
 
@@ -208,6 +235,27 @@ def test_postgres_ranks_the_newest_candidates_then_dates(postgres, monkeypatch):
     assert set(singles[:2]) == {"achievement:4", "achievement:3"}  # the pool: newest two
     assert singles[2:] == ["achievement:2", "achievement:1", "achievement:0"]
     assert postgres.search(Query("测试")).total == 5
+
+
+def test_postgres_retrieve_matches_on_informative_terms_within_its_pool(postgres, monkeypatch):
+    """Rows are matched on the most informative terms that fit in POOL rows; the common
+    ones only add to their scores, and with only common terms the newest rows are scored."""
+    monkeypatch.setattr(postgres_retrieve, "POOL", 1)
+    # '测试' (from the studio's name) is in every row, '局部放电' in one.
+    assert [i for i, _ in postgres.retrieve([("测试", 1.0), ("局部放电", 1.0)], 10)] == [
+        "achievement:3"]
+    assert [i for i, _ in postgres.retrieve([("测试", 1.0)], 10)] == ["achievement:4"]
+
+
+def test_postgres_retrieve_takes_common_frequencies_from_the_statistics(postgres, monkeypatch):
+    with postgres.engine.begin() as conn:
+        assert postgres_retrieve._frequencies(conn, "search_documents", ["测试", "局部放电"]) == (
+            4.0, [4, 1])  # no statistics yet: both counted
+        conn.execute(text("ANALYZE search_documents"))
+        monkeypatch.setattr(postgres_retrieve, "COUNT_CAP", 0)  # counting now finds nothing
+        rows, (common, rare) = postgres_retrieve._frequencies(
+            conn, "search_documents", ["测试", "量子纠缠"])
+    assert rows == 4.0 and common == 4 and rare == 0
 
 
 def test_postgres_rebuild_twice_keeps_one_table_and_its_index_names(postgres):
