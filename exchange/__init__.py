@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.favourites.views import bp as favourites_bp
     from exchange.inquiries.views import bp as inquiries_bp
     from exchange.main.views import bp as main_bp
+    from exchange.matching.views import bp as matching_bp
     from exchange.needs.views import bp as needs_bp
     from exchange.notifications.views import bp as notifications_bp
     from exchange.notifications.views import init_app as init_notifications
@@ -53,7 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_notifications(app)
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
-                      notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp):
+                      notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
+                      matching_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 

@@ -80,6 +80,11 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": {"zh_Hans": "简体中文", "en": "English"},
         "BOOTSTRAP_SERVE_LOCAL": True,
         "PER_PAGE": 20,
+        # Matching: factor weights over the defaults of exchange/matching/weights.py, as
+        # JSON, e.g. MATCH_WEIGHTS='{"industry": 0.2}'; and the score (0-1) from which a
+        # new match is announced to both sides.
+        "MATCH_WEIGHTS": json.loads(os.environ.get("MATCH_WEIGHTS") or "{}"),
+        "MATCH_NOTIFY_THRESHOLD": float(os.environ.get("MATCH_NOTIFY_THRESHOLD", "0.5")),
     }
 
 

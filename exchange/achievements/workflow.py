@@ -82,6 +82,10 @@ def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Trans
         achievement.published_at = utcnow()
     db.session.flush()
     _tell_submitter(achievement, action, reason)
+    if action.target == State.PUBLISHED:
+        from exchange.matching.services import announce_achievement  # matching reads these
+
+        announce_achievement(achievement)
     return step
 
 

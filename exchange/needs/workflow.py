@@ -88,6 +88,10 @@ def apply(actor, need: Need, name: str, reason: str = "") -> NeedTransition:
     if name in NOTIFY:
         notifications.notify(submitter_id(need), NOTIFY[name], link=f"/needs/{need.id}",
                              title=need.title, reason=reason)
+    if name == "publish":
+        from exchange.matching.services import announce_need  # matching reads needs
+
+        announce_need(need, submitter_id(need))
     return step
 
 

@@ -20,6 +20,8 @@ MESSAGES = {
     "inquiry_message": _l("New message in the inquiry about “%(title)s”."),
     "inquiry_assigned": _l("%(mediator)s mediates the inquiry about “%(title)s”."),
     "inquiry_state": _l("The inquiry about “%(title)s” changed state."),
+    "match_for_need": _l("“%(title)s” may solve your need “%(need)s”."),
+    "match_for_achievement": _l("Your achievement “%(title)s” matches the need “%(need)s”."),
 }
 
 

@@ -1,0 +1,125 @@
+"""The app's side of matching: profiles from the database, lookups, notifications.
+
+The engine (engine.py) is framework-free; this module feeds it the app's search backends
+and rows, and turns good new matches into notifications. Flush only; the caller commits.
+"""
+from __future__ import annotations
+
+from flask import current_app
+
+from exchange.achievements.kinds import State
+from exchange.achievements.models import Achievement
+from exchange.auth.models import User
+from exchange.extensions import db
+from exchange.matching.engine import Match, match_achievement, match_need
+from exchange.matching.profiles import AchievementProfile, NeedProfile
+from exchange.needs.kinds import NeedState
+from exchange.needs.models import Need
+from exchange.notifications import services as notifications
+from exchange.search import documents
+from exchange.search.backend import get_backend
+
+NOTIFY_AT_MOST = 5  # matches announced when one item is published
+
+
+def _seconds(when) -> float:
+    return when.timestamp() if when else 0.0
+
+
+def need_profile(need: Need) -> NeedProfile:
+    return NeedProfile(
+        id=documents.need_doc_id(need.id), title=need.title, description=need.description,
+        keywords=tuple(need.keywords or ()), division=need.industry_code,
+        section=need.industry.section, modes=frozenset(m.value for m in need.transaction_modes),
+        budget_min_fen=need.budget_min_fen, budget_max_fen=need.budget_max_fen,
+        negotiable=need.budget_negotiable, district=need.district_code,
+        published_at=_seconds(need.published_at))
+
+
+def achievement_profile(item: Achievement) -> AchievementProfile:
+    return AchievementProfile(
+        id=documents.doc_id(item.id), title=item.title, abstract=item.abstract,
+        keywords=tuple(item.keywords or ()), division=item.industry_code,
+        section=item.industry.section, modes=frozenset(m.value for m in item.transaction_modes),
+        trl=item.trl, price_fen=item.price_fen, negotiable=item.price_negotiable,
+        district=item.studio.district.code, published_at=_seconds(item.published_at))
+
+
+def _ids(doc_ids: list[str], prefix: str) -> list[int]:
+    return [int(d.removeprefix(prefix)) for d in doc_ids if d.startswith(prefix)]
+
+
+def _published_achievements(doc_ids: list[str]) -> dict[str, AchievementProfile]:
+    rows = db.session.execute(db.select(Achievement).options(*documents.LOAD).where(
+        Achievement.id.in_(_ids(doc_ids, documents.PREFIX)),
+        Achievement.state == State.PUBLISHED)).scalars()
+    return {documents.doc_id(a.id): achievement_profile(a) for a in rows}
+
+
+def _open_needs(doc_ids: list[str]) -> dict[str, NeedProfile]:
+    rows = db.session.execute(db.select(Need).options(*documents.NEED_LOAD).where(
+        Need.id.in_(_ids(doc_ids, documents.NEED_PREFIX)),
+        Need.state == NeedState.PUBLISHED)).scalars()
+    return {documents.need_doc_id(n.id): need_profile(n) for n in rows}
+
+
+def _weights():
+    return current_app.config.get("MATCH_WEIGHTS") or None
+
+
+def for_need(need: Need, limit: int | None = None) -> list[Match]:
+    """Published achievements for a need, best first, each with its explanation."""
+    return match_need(need_profile(need), get_backend("achievements"),
+                      _published_achievements, limit=limit, weights=_weights())
+
+
+def for_achievement(item: Achievement, limit: int | None = None) -> list[Match]:
+    """Open needs for an achievement, best first, each with its explanation."""
+    return match_achievement(achievement_profile(item), get_backend("needs"), _open_needs,
+                             limit=limit, weights=_weights())
+
+
+def row_ids(matches: list[Match]) -> list[int]:
+    return [int(m.id.split(":", 1)[1]) for m in matches]
+
+
+def _studio_people(studio_id: int) -> list[int]:
+    return list(db.session.execute(db.select(User.id).where(
+        User.studio_id == studio_id, User.active.is_(True))).scalars())
+
+
+def announce_need(need: Need, submitter_id: int) -> int:
+    """A need was just published: tell its enterprise and the studios of its good matches.
+    Returns how many matches were announced."""
+    good = [m for m in for_need(need, NOTIFY_AT_MOST)
+            if m.score >= current_app.config["MATCH_NOTIFY_THRESHOLD"]]
+    items = {a.id: a for a in db.session.execute(db.select(Achievement).where(
+        Achievement.id.in_(row_ids(good)))).scalars()}
+    for match in good:
+        item = items[int(match.id.split(":", 1)[1])]
+        notifications.notify(submitter_id, "match_for_need", link=f"/needs/{need.id}/matches",
+                             title=item.title, need=need.title)
+        for person in _studio_people(item.studio_id):
+            notifications.notify(person, "match_for_achievement",
+                                 link=f"/achievements/{item.id}/matches", title=item.title,
+                                 need=need.title)
+    return len(good)
+
+
+def announce_achievement(item: Achievement) -> int:
+    """An achievement was just published: tell its studio and the enterprises of the open
+    needs it matches well. Returns how many matches were announced."""
+    good = [m for m in for_achievement(item, NOTIFY_AT_MOST)
+            if m.score >= current_app.config["MATCH_NOTIFY_THRESHOLD"]]
+    needs = {n.id: n for n in db.session.execute(db.select(Need).where(
+        Need.id.in_(row_ids(good)))).scalars()}
+    for match in good:
+        need = needs[int(match.id.split(":", 1)[1])]
+        notifications.notify(need.created_by_id, "match_for_need",
+                             link=f"/needs/{need.id}/matches", title=item.title,
+                             need=need.title)
+        for person in _studio_people(item.studio_id):
+            notifications.notify(person, "match_for_achievement",
+                                 link=f"/achievements/{item.id}/matches", title=item.title,
+                                 need=need.title)
+    return len(good)
