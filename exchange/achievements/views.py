@@ -233,8 +233,11 @@ def studio(studio_id: int):
                                                                            studio_id))
     form = FilterForm(request.args)
     page = _paginate(services.studio_list(studio_id, form.values()))
+    from exchange.matching.services import recent_for_studio  # matching reads achievements
+
     return render_template("achievements/studio.html", page=page, form=form, studio=owner,
-                           counts=services.state_counts(studio_id))
+                           counts=services.state_counts(studio_id),
+                           matches=recent_for_studio(studio_id))
 
 
 # --- spreadsheets ---------------------------------------------------------------------

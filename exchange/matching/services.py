@@ -123,3 +123,22 @@ def announce_achievement(item: Achievement) -> int:
                                  link=f"/achievements/{item.id}/matches", title=item.title,
                                  need=need.title)
     return len(good)
+
+
+RECENT_ITEMS, PER_ITEM = 3, 3  # home-page panels: the newest items, their best matches
+
+
+def recent_for_enterprise(enterprise_id: int) -> list[tuple[Need, list[Match]]]:
+    """The enterprise's newest open needs, each with its best matching achievements."""
+    needs = db.session.execute(db.select(Need).where(
+        Need.enterprise_id == enterprise_id, Need.state == NeedState.PUBLISHED)
+        .order_by(Need.published_at.desc()).limit(RECENT_ITEMS)).scalars().all()
+    return [(need, found) for need in needs if (found := for_need(need, PER_ITEM))]
+
+
+def recent_for_studio(studio_id: int) -> list[tuple[Achievement, list[Match]]]:
+    """The studio's newest published achievements, each with its best matching needs."""
+    items = db.session.execute(db.select(Achievement).where(
+        Achievement.studio_id == studio_id, Achievement.state == State.PUBLISHED)
+        .order_by(Achievement.published_at.desc()).limit(RECENT_ITEMS)).scalars().all()
+    return [(item, found) for item in items if (found := for_achievement(item, PER_ITEM))]

@@ -140,7 +140,10 @@ def act(need_id: int):
 def mine():
     form = NeedFilterForm(request.args)
     page = _paginate(services.enterprise_list(current_user.enterprise_id, form.values()))
-    return render_template("needs/mine.html", page=page, form=form)
+    from exchange.matching.services import recent_for_enterprise  # matching reads needs
+
+    return render_template("needs/mine.html", page=page, form=form,
+                           matches=recent_for_enterprise(current_user.enterprise_id))
 
 
 @bp.route("/review")

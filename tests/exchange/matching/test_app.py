@@ -54,3 +54,13 @@ def test_publishing_a_need_announces_good_matches_to_both_sides(db, users, catal
     kinds = {(n.user_id, n.kind) for n in db.session.execute(db.select(Notification)).scalars()}
     assert (users["enterprise"].id, "match_for_need") in kinds
     assert (users["studio_member"].id, "match_for_achievement") in kinds
+
+
+def test_home_pages_show_new_matches(client_for, db, users, catalogue):
+    spindle = catalogue[0]
+    need = factories.make_need(users["enterprise"], "published")
+    enterprise_home = client_for("enterprise").get("/needs/mine").get_data(as_text=True)
+    assert 'id="new-matches"' in enterprise_home and spindle.title in enterprise_home
+    studio_home = client_for("studio_member").get(
+        f"/achievements/studio/{spindle.studio_id}").get_data(as_text=True)
+    assert 'id="new-matches"' in studio_home and need.title in studio_home
