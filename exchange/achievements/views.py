@@ -71,6 +71,11 @@ def index():
 @public
 def detail(achievement_id: int):
     achievement = _visible(achievement_id)
+    open_form = OpenForm()
+    # Came from a match for one of the enterprise's needs: the inquiry answers that need.
+    need = request.args.get("need", type=int)
+    if need and current_user.is_authenticated and current_user.role == Role.ENTERPRISE:
+        open_form.need.data = str(need)
     return render_template(
         "achievements/detail.html", item=achievement, trl_text=TRL_DESCRIPTIONS[achievement.trl],
         actions=workflow.available(current_user, achievement), action_form=ActionForm(),
@@ -78,7 +83,7 @@ def detail(achievement_id: int):
         sees_history=services.is_staff(current_user)
         or services.belongs_to_studio(current_user, achievement.studio_id),
         can_download=services.can_download(current_user, achievement),
-        upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=OpenForm(),
+        upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=open_form,
         toggle_form=ToggleForm(), saved=favourites.is_saved(current_user, achievement.id),
     )
 

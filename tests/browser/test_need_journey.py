@@ -76,6 +76,7 @@ def test_need_to_matches_to_inquiry(live_server, browser, db, users):
     enterprise.locator("#open-inquiry [type=submit]").click()
     expect(enterprise.locator("#thread")).to_contain_text("能否到我司现场试用一个月？",
                                                           timeout=TIMEOUT)
+    expect(enterprise.locator("main")).to_contain_text("对应需求 数控车床主轴异响")
 
     studio = _page_for(browser, live_server, member)
     _nav(studio, "对接").click()

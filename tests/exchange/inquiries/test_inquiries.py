@@ -87,3 +87,17 @@ def test_messages_notify_the_other_parties(db, users, inquiry):
     told = set(db.session.execute(db.select(Notification.user_id).where(
         Notification.kind == "inquiry_message")).scalars())
     assert told == {users["enterprise"].id, users["studio_leader"].id}
+
+
+def test_an_inquiry_opened_from_a_match_answers_that_need(enterprise_client, db, users):
+    item = factories.make_achievement(users["studio_member"], "published")
+    need = factories.make_need(users["enterprise"], "published")
+    page = enterprise_client.get(f"/achievements/{item.id}?need={need.id}").get_data(
+        as_text=True)
+    assert f'name="need" type="hidden" value="{need.id}"' in page
+    enterprise_client.post(f"/inquiries/open/{item.id}", data={"body": "想试用", "need": need.id})
+    assert db.session.execute(db.select(Inquiry)).scalar_one().need_id == need.id
+    other = factories.make_need(factories.make_user(Role.ENTERPRISE, name="企业丁"), "published")
+    refused = enterprise_client.post(f"/inquiries/open/{item.id}",
+                                     data={"body": "冒用", "need": other.id})
+    assert refused.status_code == 403

@@ -33,7 +33,7 @@ def test_need_matches_page_ranks_and_explains(client, db, users, catalogue):
     spindle, lathe, wind = catalogue
     need = factories.make_need(users["enterprise"], "published")  # 数控机床主轴 … 故障诊断
     html = client.get(f"/needs/{need.id}/matches").get_data(as_text=True)
-    order = [html.find(f"/achievements/{a.id}\"") for a in (spindle, lathe, wind)]
+    order = [html.find(f"/achievements/{a.id}?need={need.id}") for a in (spindle, lathe, wind)]
     assert order[0] != -1 and all(order[0] < o for o in order[1:] if o != -1)
     assert "<mark>" in html and "共同关键词" in html
     assert html.count('class="small mt-1 explanation"') >= 1 and "技术成熟度" in html
