@@ -45,11 +45,10 @@ def _display_name(original: str, suffix: str) -> str:
     return (cleaned or secure_filename(stem) or "attachment") + suffix
 
 
-def store(actor, achievement: Achievement, stream, original_name: str) -> Attachment:
-    """Check and store one uploaded file; flushes the Attachment row."""
-    if len(achievement.attachments) >= MAX_ATTACHMENTS:
-        raise DomainError(_l("An item has at most %(count)d attachments.",
-                             count=MAX_ATTACHMENTS), "file")
+def save_upload(stream, original_name: str) -> dict:
+    """Check one uploaded file by its size and its bytes, store it under its SHA-256 and
+    return the columns an attachment row keeps (filename, content_type, size, sha256).
+    Inquiry threads use the same rules (exchange/inquiries)."""
     data = stream.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
     if not data:
         raise DomainError(_l("The file is empty."), "file")
@@ -68,10 +67,16 @@ def store(actor, achievement: Achievement, stream, original_name: str) -> Attach
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
-    attachment = Attachment(
-        filename=_display_name(original_name, suffix), content_type=content_type,
-        size=len(data), sha256=digest, uploaded_by_id=actor.id,
-    )
+    return {"filename": _display_name(original_name, suffix), "content_type": content_type,
+            "size": len(data), "sha256": digest}
+
+
+def store(actor, achievement: Achievement, stream, original_name: str) -> Attachment:
+    """Check and store one uploaded file; flushes the Attachment row."""
+    if len(achievement.attachments) >= MAX_ATTACHMENTS:
+        raise DomainError(_l("An item has at most %(count)d attachments.",
+                             count=MAX_ATTACHMENTS), "file")
+    attachment = Attachment(**save_upload(stream, original_name), uploaded_by_id=actor.id)
     achievement.attachments.append(attachment)
     db.session.flush()
     return attachment

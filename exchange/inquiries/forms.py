@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
@@ -23,6 +24,7 @@ class MessageForm(FlaskForm):
     body = TextAreaField(_l("Message"),
                          validators=[DataRequired(_l("Write a message.")), length(MAX_MESSAGE)],
                          render_kw={"rows": 3})
+    file = FileField(_l("Attach a PDF, PNG or JPEG file (optional)"))
     submit = SubmitField(_l("Send"))
 
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from exchange.achievements import attachments
 from exchange.achievements.kinds import State
 from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.inquiries.kinds import MOVES, InquiryState
-from exchange.inquiries.models import Inquiry, InquiryMessage
+from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.notifications import services as notifications
 from exchange.services_base import DomainError
 
@@ -79,13 +80,18 @@ def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
     return inquiry
 
 
-def post(actor, inquiry: Inquiry, text: str) -> InquiryMessage:
+def post(actor, inquiry: Inquiry, text: str, upload=None) -> InquiryMessage:
+    """A message, with at most one file (`upload`: a FileStorage) checked by its bytes."""
     if not is_party(actor, inquiry):
         raise PermissionError("not a party")
     if inquiry.state in (InquiryState.AGREED, InquiryState.CLOSED):
         raise DomainError(_l("This inquiry is %(state)s: the thread is read-only.",
                              state=inquiry.state.label))
     message = InquiryMessage(author_id=actor.id, body=_body(text))
+    if upload is not None and upload.filename:
+        message.attachments.append(InquiryAttachment(
+            **attachments.save_upload(upload.stream, upload.filename),
+            uploaded_by_id=actor.id))
     inquiry.messages.append(message)
     inquiry.updated_at = utcnow()  # a new message brings the inquiry to the top of lists
     db.session.flush()

@@ -1,9 +1,19 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange.achievements.attachments import path_for
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
@@ -12,7 +22,7 @@ from exchange.extensions import db
 from exchange.inquiries import services
 from exchange.inquiries.forms import AssignForm, MessageForm, MoveForm, OpenForm
 from exchange.inquiries.kinds import MOVES, InquiryState
-from exchange.inquiries.models import Inquiry
+from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.needs.models import Need
 from exchange.services_base import DomainError
 
@@ -79,7 +89,7 @@ def post(inquiry_id: int):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            services.post(current_user, inquiry, form.body.data)
+            services.post(current_user, inquiry, form.body.data, form.file.data)
         except DomainError as error:
             flash(str(error.message), "danger")
         else:
@@ -127,3 +137,18 @@ def assign(inquiry_id: int):
             flash(_("Mediator assigned."), "success")
             return redirect(url_for("inquiries.index"))
     return render_template("inquiries/assign.html", inquiry=inquiry, form=form)
+
+
+@bp.route("/<int:inquiry_id>/attachments/<int:attachment_id>")
+@login_required
+def download(inquiry_id: int, attachment_id: int):
+    inquiry = _thread(inquiry_id)
+    attachment = db.get_or_404(InquiryAttachment, attachment_id)
+    message = db.session.get(InquiryMessage, attachment.message_id)
+    if message is None or message.inquiry_id != inquiry.id:
+        abort(404)
+    path = path_for(attachment.sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.filename, max_age=0)

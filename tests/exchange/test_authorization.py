@@ -130,6 +130,7 @@ MATRIX += [
      {**PARTIES, "studio_member": DENY, "studio_leader": DENY},
      {"target": "closed", "reason": "不再需要"}),
     ("inquiries.assign", "GET", "/inquiries/{inquiry}/assign", STAFF),
+    ("inquiries.download", "GET", "/inquiries/{inquiry}/attachments/{inquiry_file}", PARTIES),
     ("favourites.index", "GET", "/favourites/", only("enterprise")),
     ("matching.need_matches", "GET", "/needs/{need}/matches", EVERYONE),
     ("matching.need_matches", "GET", "/needs/{other_need_draft}/matches",
@@ -180,6 +181,16 @@ def ids(db, studio, other_studio, users):
         owner = _db.session.get(Achievement, lazy[key])
         return attachments.store(author, owner, io.BytesIO(b"%PDF-1.4 matrix"), "a.pdf").id
 
+    def inquiry_file():
+        from werkzeug.datastructures import FileStorage
+
+        from exchange.inquiries import services as inquiries
+        from exchange.inquiries.models import Inquiry
+
+        thread = _db.session.get(Inquiry, lazy["inquiry"])
+        upload = FileStorage(io.BytesIO(b"%PDF-1.4 thread"), filename="quote.pdf")
+        return inquiries.post(users["enterprise"], thread, "报价单", upload).attachments[0].id
+
     lazy = LazyIds({
         "studio": lambda: studio.id, "other_studio": lambda: other_studio.id,
         "member": lambda: author.id, "target": lambda: users["enterprise"].id,
@@ -193,6 +204,7 @@ def ids(db, studio, other_studio, users):
         "attachment": lambda: attachment("published"),
         "draft_attachment": lambda: attachment("draft"),
         "need": lambda: factories.make_need(users["enterprise"], "published").id,
+        "inquiry_file": lambda: inquiry_file(),
         "inquiry": lambda: factories.make_inquiry(
             users["enterprise"], factories.make_achievement(author, "published")).id,
         "need_draft": lambda: factories.make_need(users["enterprise"]).id,

@@ -101,3 +101,27 @@ def test_an_inquiry_opened_from_a_match_answers_that_need(enterprise_client, db,
     refused = enterprise_client.post(f"/inquiries/open/{item.id}",
                                      data={"body": "冒用", "need": other.id})
     assert refused.status_code == 403
+
+
+def test_files_in_the_thread_follow_the_attachment_rules(enterprise_client, db, users,
+                                                         inquiry, app):
+    import io
+
+    sent = enterprise_client.post(f"/inquiries/{inquiry.id}/messages", data={
+        "body": "附上工况说明", "file": (io.BytesIO(b"%PDF-1.4 conditions"), "工况说明.pdf")},
+        content_type="multipart/form-data")
+    assert sent.status_code == 302
+    db.session.expire_all()
+    attachment = inquiry.messages[-1].attachments[0]
+    assert attachment.filename == "工况说明.pdf" and attachment.content_type == "application/pdf"
+    url = f"/inquiries/{inquiry.id}/attachments/{attachment.id}"
+    assert enterprise_client.get(url).data == b"%PDF-1.4 conditions"
+    html = enterprise_client.post(f"/inquiries/{inquiry.id}/messages", data={
+        "body": "伪装的文件", "file": (io.BytesIO(b"MZ not a pdf"), "fake.pdf")},
+        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "PDF、PNG" in html or "PDF" in html
+    db.session.expire_all()
+    assert [m.body for m in inquiry.messages].count("伪装的文件") == 0
+    stranger = factories.login(app.test_client(),
+                               factories.make_user(Role.ENTERPRISE, name="企业戊"))
+    assert stranger.get(url).status_code == 404
