@@ -1,5 +1,7 @@
-"""What domain services raise when a rule refuses a change."""
+"""What domain services share: the error a rule raises, and a life-cycle action."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class DomainError(Exception):
@@ -20,3 +22,17 @@ def attach_error(form, error: DomainError) -> bool:
     else:
         form.form_errors.append(message)
     return False
+
+
+@dataclass(frozen=True)
+class Action:
+    """One life-cycle action: the states it starts from, where it leads, who may take it
+    (each workflow names its own actor kinds), and how its button looks."""
+
+    name: str
+    label: object
+    sources: frozenset
+    target: object
+    actor: str
+    needs_reason: bool = False
+    style: str = "primary"

@@ -5,8 +5,6 @@ every step is recorded as a Transition and the submitter hears about the review'
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext as _l
 
 from exchange.achievements.kinds import State
@@ -16,20 +14,9 @@ from exchange.auth.roles import Role
 from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.notifications import services as notifications
-from exchange.services_base import DomainError
+from exchange.services_base import Action, DomainError
 
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: object
-    sources: frozenset
-    target: State
-    actor: str  # "studio", "staff" or "leader_or_staff"
-    needs_reason: bool = False
-    style: str = "primary"
-
-
+# actor: "studio", "staff" or "leader_or_staff"
 ACTIONS = {a.name: a for a in (
     Action("submit", _l("Submit for review"), frozenset({State.DRAFT, State.RETURNED}),
            State.SUBMITTED, "studio"),

@@ -5,7 +5,6 @@ enterprise told of the review's outcome. Expiry is the system's own action (`exp
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -16,20 +15,9 @@ from exchange.needs import services
 from exchange.needs.kinds import CloseReason, NeedState
 from exchange.needs.models import Need, NeedTransition
 from exchange.notifications import services as notifications
-from exchange.services_base import DomainError
+from exchange.services_base import Action, DomainError
 
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: object
-    sources: frozenset
-    target: NeedState
-    actor: str  # "owner", "staff" or "owner_or_staff"
-    needs_reason: bool = False
-    style: str = "primary"
-
-
+# actor: "owner", "staff" or "owner_or_staff"
 ACTIONS = {a.name: a for a in (
     Action("submit", _l("Submit for review"), frozenset({NeedState.DRAFT, NeedState.RETURNED}),
            NeedState.SUBMITTED, "owner"),
