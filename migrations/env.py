@@ -40,9 +40,13 @@ target_db = current_app.extensions['migrate'].db
 
 
 def get_metadata():
+    # The ledger keeps its tables in its own MetaData (it never imports the app), so
+    # autogenerate and `flask db check` compare against both.
+    from ledger.schema import metadata as ledger_metadata
+
     if hasattr(target_db, 'metadatas'):
-        return target_db.metadatas[None]
-    return target_db.metadata
+        return [target_db.metadatas[None], ledger_metadata]
+    return [target_db.metadata, ledger_metadata]
 
 
 def run_migrations_offline():
