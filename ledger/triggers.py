@@ -32,12 +32,12 @@ _ABORT = "USING ERRCODE = 'integrity_constraint_violation'"
 
 _PG_FUNCTIONS = {
     "ledger_append_only": f"""
-CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'ledger is append-only: % on % refused', TG_OP, TG_TABLE_NAME {_ABORT};
 END $$""",
     "ledger_posting_open": f"""
-CREATE FUNCTION ledger_posting_open() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ledger_posting_open() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM ledger_transactions WHERE id = NEW.transaction_id) THEN
         RAISE EXCEPTION 'ledger: posting for unknown transaction %', NEW.transaction_id
@@ -50,7 +50,7 @@ BEGIN
     RETURN NEW;
 END $$""",
     "ledger_close": f"""
-CREATE FUNCTION ledger_close() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ledger_close() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     n integer;
     bad text;
@@ -77,7 +77,7 @@ BEGIN
     RETURN NEW;
 END $$""",
     "ledger_require_closing": f"""
-CREATE FUNCTION ledger_require_closing() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ledger_require_closing() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM ledger_closings WHERE transaction_id = NEW.id) THEN
         RAISE EXCEPTION 'ledger: transaction % (%) has no closing row at commit',
