@@ -68,3 +68,10 @@ def format_yuan(fen: int) -> str:
     """Integer fen -> '12,500.50' (no floats on the way)."""
     yuan, cents = divmod(int(fen), 100)
     return f"{yuan:,}.{cents:02d}" if cents else f"{yuan:,}"
+
+
+def format_money(fen: int) -> str:
+    """Integer fen -> '¥1,234.56', always with fen: the form money takes in statements."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}¥{yuan:,}.{cents:02d}"

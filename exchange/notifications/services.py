@@ -20,6 +20,18 @@ MESSAGES = {
     "inquiry_message": _l("New message in the inquiry about “%(title)s”."),
     "inquiry_assigned": _l("%(mediator)s mediates the inquiry about “%(title)s”."),
     "inquiry_state": _l("The inquiry about “%(title)s” changed state."),
+    "agreement_proposed": _l("Terms of the agreement on “%(title)s” await your acceptance."),
+    "agreement_changes": _l("Changes were requested to the agreement on “%(title)s”: "
+                            "%(reason)s"),
+    "agreement_accepted": _l("All parties accepted the agreement on “%(title)s”; it awaits "
+                             "approval."),
+    "agreement_approved": _l("The agreement on “%(title)s” was approved and is in force."),
+    "agreement_refused": _l("Approval of the agreement on “%(title)s” was refused: "
+                            "%(reason)s"),
+    "agreement_completed": _l("The agreement on “%(title)s” was completed."),
+    "agreement_terminated": _l("The agreement on “%(title)s” was terminated: %(reason)s"),
+    "share_allocated": _l("¥%(amount)s of a receipt under “%(title)s” was allocated to you."),
+    "share_paid": _l("¥%(amount)s was paid out to you under “%(title)s”."),
     "match_for_need": _l("“%(title)s” may solve your need “%(need)s”."),
     "match_for_achievement": _l("Your achievement “%(title)s” matches the need “%(need)s”."),
 }
