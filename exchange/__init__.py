@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     sessions.init_app(app)
 
     from exchange.achievements.views import bp as achievements_bp
+    from exchange.agreements import money_views, statement_views  # noqa: F401 (routes)
+    from exchange.agreements.views import bp as agreements_bp
     from exchange.auth import init_app as init_auth
     from exchange.auth.views import admin_bp, auth_bp
     from exchange.favourites.views import bp as favourites_bp
@@ -55,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
-                      matching_bp):
+                      matching_bp, agreements_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 
@@ -65,9 +67,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from exchange.achievements.validators import format_yuan
+    from exchange.achievements.validators import format_money, format_yuan
 
     app.add_template_filter(format_yuan, "yuan")
+    app.add_template_filter(format_money, "money")
 
 
 def _not_search_index(obj, name, type_, reflected, compare_to) -> bool:

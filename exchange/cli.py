@@ -73,11 +73,13 @@ def demo_data_command(if_empty):
 
 
 def init_app(app: Flask) -> None:
+    from exchange.agreements.cli import ledger_cli
     from exchange.needs.cli import needs_cli
     from exchange.search.cli import search_cli
 
     app.cli.add_command(search_cli)
     app.cli.add_command(needs_cli)
+    app.cli.add_command(ledger_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_data_command)

@@ -72,9 +72,13 @@ def open_inquiry(achievement_id: int):
 @bp.route("/<int:inquiry_id>")
 @login_required
 def detail(inquiry_id: int):
+    from exchange.agreements.models import Agreement
+
     inquiry = _thread(inquiry_id)
+    agreement = db.session.scalar(db.select(Agreement).where(Agreement.inquiry_id == inquiry.id))
     return render_template(
         "inquiries/detail.html", inquiry=inquiry, message_form=MessageForm(),
+        agreement=agreement, mediator=services.is_mediator(current_user, inquiry),
         move_form=MoveForm(), moves=MOVES[inquiry.state] if services.is_mediator(
             current_user, inquiry) else (),
         may_close=current_user.role == Role.ENTERPRISE

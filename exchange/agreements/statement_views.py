@@ -1,0 +1,95 @@
+"""Statements: a person's shares, a studio's agreements, the trial balance, exports."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from exchange.agreements import exports, services, statements
+from exchange.agreements.views import bp, load
+from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
+from exchange.extensions import db
+from exchange.studios.models import Studio
+from ledger.beancount import write_beancount
+
+MEDIA = {"csv": "text/csv; charset=utf-8",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _download(tables, name: str, fmt: str) -> Response:
+    if fmt not in MEDIA:
+        abort(404)
+    body = exports.to_csv(tables) if fmt == "csv" else exports.to_xlsx(tables)
+    return Response(body, mimetype=MEDIA[fmt], headers={
+        "Content-Disposition": f"attachment; filename={name}-{date.today():%Y%m%d}.{fmt}"})
+
+
+@bp.route("/statements/mine")
+@login_required
+def mine():
+    groups = statements.for_user(current_user.id)
+    overall = statements.totals([s for _a, shares in groups for s in shares])
+    return render_template("agreements/mine.html", groups=groups, overall=overall)
+
+
+@bp.route("/statements/mine.<fmt>")
+@login_required
+def mine_export(fmt: str):
+    return _download(exports.user_tables(current_user.id), "statement", fmt)
+
+
+@bp.route("/agreements/<int:agreement_id>/statement.<fmt>")
+@login_required
+def agreement_export(agreement_id: int, fmt: str):
+    agreement = load(agreement_id)
+    return _download(exports.agreement_tables(agreement), agreement.code, fmt)
+
+
+@bp.route("/studios/<int:studio_id>/statement")
+@login_required
+def studio(studio_id: int):
+    studio = db.get_or_404(Studio, studio_id)
+    if not (services.is_staff(current_user) or current_user.studio_id == studio.id):
+        abort(403)
+    lines = statements.for_studio(studio.id)
+    overall = statements.Totals(*(sum(getattr(line.totals, f) for line in lines)
+                                  for f in ("revenue", "allocated", "paid", "payable")))
+    return render_template("agreements/studio.html", studio=studio, lines=lines,
+                           overall=overall)
+
+
+@bp.route("/ledger/")
+@roles_required(*STAFF_ROLES)
+def trial_balance():
+    rows = statements.trial_balance()
+    debit = sum(r.raw for r in rows if r.raw > 0)
+    credit = -sum(r.raw for r in rows if r.raw < 0)
+    return render_template("agreements/trial_balance.html", rows=rows, debit=debit,
+                           credit=credit)
+
+
+@bp.route("/ledger/trial-balance.<fmt>")
+@roles_required(*STAFF_ROLES)
+def trial_balance_export(fmt: str):
+    return _download([exports.trial_balance_table()], "trial-balance", fmt)
+
+
+@bp.route("/ledger/ledger.beancount")
+@roles_required(*STAFF_ROLES)
+def beancount():
+    out = io.StringIO()
+    write_beancount(db.session.connection(), out, title=_("Innovation Exchange ledger"))
+    return Response(out.getvalue(), mimetype="text/plain; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename=ledger-{date.today():%Y%m%d}.beancount"})
+
+
+@bp.app_template_global()
+def statement_link_needed() -> bool:
+    """Whether the navigation shows 'My statement' (the user is named as a beneficiary)."""
+    if not current_user.is_authenticated or request.endpoint is None:
+        return False
+    return db.session.scalar(db.select(db.exists().where(
+        statements.Beneficiary.user_id == current_user.id))) or False
