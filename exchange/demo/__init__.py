@@ -4,6 +4,7 @@ from exchange.demo.people import DEMO_PASSWORD, credit_code_for, load_people
 
 def load_demo_data() -> dict[str, int]:
     from exchange.demo.achievements import load_achievements
+    from exchange.demo.agreements import load_agreements
     from exchange.demo.inquiries import load_inquiries
     from exchange.demo.needs import load_needs
 
@@ -11,6 +12,7 @@ def load_demo_data() -> dict[str, int]:
     summary["achievements"] = load_achievements()
     summary["needs"] = load_needs()
     summary["inquiries"] = load_inquiries()
+    summary["agreements"] = load_agreements()
     return summary
 
 
