@@ -140,6 +140,41 @@ MATRIX += [
     ("matching.achievement_matches", "GET", "/achievements/{draft}/matches", UNPUBLISHED),
     ("favourites.toggle", "POST", "/favourites/{published}", only("enterprise")),
     ("favourites.toggle", "POST", "/favourites/{draft}", {**only(), "enterprise": HIDDEN}),
+    ("agreements.index", "GET", "/agreements/", SIGNED_IN),
+    ("agreements.create", "POST", "/inquiries/{negotiating_inquiry}/agreement",
+     only("union_staff")),
+    ("agreements.detail", "GET", "/agreements/{agreement}", SIGNED_IN),
+    ("agreements.edit", "GET", "/agreements/{agreement_draft}/versions/1/edit",
+     only("union_staff")),
+    ("agreements.propose", "POST", "/agreements/{agreement_draft}/versions/1/propose",
+     only("union_staff"), {"acknowledge": "y"}),
+    ("agreements.withdraw", "POST", "/agreements/{agreement_proposed}/versions/1/withdraw",
+     only("union_staff")),
+    ("agreements.accept", "POST", "/agreements/{agreement_proposed}/versions/1/accept",
+     only("enterprise"), {"party": "enterprise"}),
+    ("agreements.request_changes", "POST",
+     "/agreements/{agreement_proposed}/versions/1/changes", only("enterprise", "studio_leader"),
+     {"reason": "请调整付款期限"}),
+    ("agreements.approve", "POST", "/agreements/{agreement_accepted}/versions/1/approve", STAFF),
+    ("agreements.refuse", "POST", "/agreements/{agreement_accepted}/versions/1/refuse", STAFF,
+     {"reason": "分成比例需复核"}),
+    ("agreements.amend", "POST", "/agreements/{agreement}/amend", only("union_staff")),
+    ("agreements.close", "POST", "/agreements/{agreement}/close", STAFF,
+     {"state": "completed"}),
+    ("agreements.report", "POST", "/agreements/{agreement}/installments/{agreement_line}/report",
+     STAFF, {"base": "100"}),
+    ("agreements.receipt", "GET", "/agreements/{agreement}/receipts/new", STAFF),
+    ("agreements.payout", "GET", "/agreements/{agreement}/payouts/new", STAFF),
+    ("agreements.reverse", "GET", "/agreements/{agreement}/entries/{agreement_entry}/reverse",
+     STAFF),
+    ("agreements.agreement_export", "GET", "/agreements/{agreement}/statement.xlsx", SIGNED_IN),
+    ("agreements.mine", "GET", "/statements/mine", SIGNED_IN),
+    ("agreements.mine_export", "GET", "/statements/mine.csv", SIGNED_IN),
+    ("agreements.studio", "GET", "/studios/{studio}/statement", OWN_STUDIO_AND_STAFF),
+    ("agreements.studio", "GET", "/studios/{other_studio}/statement", STAFF),
+    ("agreements.trial_balance", "GET", "/ledger/", STAFF),
+    ("agreements.trial_balance_export", "GET", "/ledger/trial-balance.xlsx", STAFF),
+    ("agreements.beancount", "GET", "/ledger/ledger.beancount", STAFF),
     ("notifications.index", "GET", "/notifications/", SIGNED_IN),
     ("notifications.open_one", "GET", "/notifications/{note}", SIGNED_IN),
     ("notifications.read_all", "POST", "/notifications/read", SIGNED_IN),
@@ -191,7 +226,36 @@ def ids(db, studio, other_studio, users):
         upload = FileStorage(io.BytesIO(b"%PDF-1.4 thread"), filename="quote.pdf")
         return inquiries.post(users["enterprise"], thread, "报价单", upload).attachments[0].id
 
+    def agreement(state):
+        return factories.make_agreement(users["enterprise"],
+                                        factories.make_achievement(author, "published"),
+                                        staff, state).id
+
+    def agreement_entry():
+        from datetime import date
+
+        from exchange.agreements import money
+        from exchange.agreements.models import Agreement
+
+        deal = _db.session.get(Agreement, lazy["agreement"])
+        return money.record_receipt(deal, staff, key="matrix", amount_fen=100_000,
+                                    on=date.today(), reference="回单").transaction_id
+
+    def agreement_line():
+        from exchange.agreements.models import Agreement
+
+        return _db.session.get(Agreement, lazy["agreement"]).in_force.installments[0].id
+
     lazy = LazyIds({
+        "negotiating_inquiry": lambda: factories.make_inquiry(
+            users["enterprise"], factories.make_achievement(author, "published"),
+            "negotiating", mediator=staff).id,
+        "agreement": lambda: agreement("active"),
+        "agreement_draft": lambda: agreement("draft"),
+        "agreement_proposed": lambda: agreement("proposed"),
+        "agreement_accepted": lambda: agreement("accepted"),
+        "agreement_entry": agreement_entry,
+        "agreement_line": agreement_line,
         "studio": lambda: studio.id, "other_studio": lambda: other_studio.id,
         "member": lambda: author.id, "target": lambda: users["enterprise"].id,
         "other_member": other_member,

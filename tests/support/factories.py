@@ -169,3 +169,48 @@ def make_inquiry(enterprise_user, achievement, state: str = "open", mediator=Non
                           "企业另有安排" if target == "closed" else "")
     db.session.commit()
     return inquiry
+
+
+def _leader_of(studio_id: int):
+    from exchange.auth.models import User
+
+    leader = db.session.execute(db.select(User).where(
+        User.studio_id == studio_id, User.role == Role.STUDIO_LEADER).limit(1)).scalar()
+    if leader is None:
+        from exchange.studios.models import Studio
+        leader = make_user(Role.STUDIO_LEADER, studio=db.session.get(Studio, studio_id),
+                           name="领衔人")
+    return leader
+
+
+def make_agreement(enterprise_user, achievement, mediator, state: str = "draft",
+                   shares: list[tuple[str, str, int, int | None]] | None = None,
+                   approver=None):
+    """An agreement drafted from a negotiating inquiry and taken to `state`
+    (draft, proposed, accepted, active). `shares` replaces the default beneficiaries:
+    (kind, name, share_bp, user_id) in agreement order."""
+    from exchange.agreements import services
+    from exchange.agreements.kinds import BeneficiaryKind, Party
+    from exchange.agreements.models import Beneficiary
+
+    inquiry = make_inquiry(enterprise_user, achievement, "negotiating", mediator=mediator)
+    agreement = services.create_from_inquiry(inquiry, mediator)
+    version = agreement.versions[0]
+    if shares is not None:
+        version.beneficiaries.clear()
+        db.session.flush()
+        version.beneficiaries = [
+            Beneficiary(position=i, kind=BeneficiaryKind(kind), name=name, share_bp=bp,
+                        user_id=user_id)
+            for i, (kind, name, bp, user_id) in enumerate(shares)]
+    db.session.flush()
+    if state in ("proposed", "accepted", "active"):
+        services.propose(version, mediator, acknowledged=True)
+    if state in ("accepted", "active"):
+        services.accept(version, enterprise_user, Party.ENTERPRISE)
+        services.accept(version, _leader_of(agreement.studio_id), Party.STUDIO)
+        services.accept(version, mediator, Party.EMPLOYER_UNIT, "单位同意函 2026-18 号")
+    if state == "active":
+        services.approve(version, approver or _staff())
+    db.session.commit()
+    return agreement
