@@ -14,7 +14,12 @@ class IdempotencyConflict(LedgerError):
 
 
 class InsufficientBalance(LedgerError):
-    """An account would go below zero in normal terms (e.g. a payout above the payable)."""
+    """An account would go below zero in normal terms (e.g. a payout above the payable).
+
+    The database's floor CHECK refused it. `store.post` raises it after rolling back its
+    own savepoint, so the caller's transaction stays usable on both engines; a bare
+    statement hitting the CHECK on PostgreSQL would have aborted the whole transaction.
+    """
 
 
 class AlreadyReversed(LedgerError):
