@@ -32,3 +32,11 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def migrated_metadata() -> list[MetaData]:
+    """Everything the Alembic revisions describe: the app's tables and the ledger's, which
+    keeps its own MetaData because it never imports the app."""
+    from ledger.schema import metadata as ledger_metadata
+
+    return [db.metadata, ledger_metadata]

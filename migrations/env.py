@@ -40,13 +40,10 @@ target_db = current_app.extensions['migrate'].db
 
 
 def get_metadata():
-    # The ledger keeps its tables in its own MetaData (it never imports the app), so
-    # autogenerate and `flask db check` compare against both.
-    from ledger.schema import metadata as ledger_metadata
+    # The app's tables and the ledger's own (see exchange.extensions.migrated_metadata).
+    from exchange.extensions import migrated_metadata
 
-    if hasattr(target_db, 'metadatas'):
-        return [target_db.metadatas[None], ledger_metadata]
-    return [target_db.metadata, ledger_metadata]
+    return migrated_metadata()
 
 
 def run_migrations_offline():
