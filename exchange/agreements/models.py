@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.achievements.models import Achievement
 from exchange.agreements.kinds import (
+    PENDING_VERSION_STATES,
     AgreementState,
     BeneficiaryKind,
     DealType,
@@ -82,7 +83,6 @@ class Agreement(db.Model):
 
     @property
     def pending(self) -> AgreementVersion | None:
-        from exchange.agreements.kinds import PENDING_VERSION_STATES
         return next((v for v in self.versions if v.state in PENDING_VERSION_STATES), None)
 
 

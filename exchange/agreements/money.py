@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from exchange.achievements.validators import format_yuan
+from exchange.agreements import statements
 from exchange.agreements.kinds import AgreementState, InstallmentKind
 from exchange.agreements.models import Agreement, Beneficiary, Installment
 from exchange.agreements.schedule import royalty_due
@@ -99,8 +100,7 @@ def record_receipt(agreement: Agreement, actor, *, key: str, amount_fen: int, on
 def beneficiaries_of(agreement: Agreement) -> list[Beneficiary]:
     """Every beneficiary row of every approved version: an amendment leaves the earlier
     rows' payables to be paid."""
-    return [b for v in agreement.versions if v.approved_at is not None
-            for b in v.beneficiaries]
+    return statements.approved_beneficiaries(agreement)
 
 
 def record_payout(agreement: Agreement, actor, *, key: str, beneficiary_id: int,
@@ -148,8 +148,8 @@ def reverse(agreement: Agreement, actor, *, key: str, original_key: str, reason:
 
 
 def belongs_to(agreement: Agreement, key: str) -> bool:
-    from exchange.agreements.statements import agreement_transactions
-    query = agreement_transactions(agreement).where(schema.transactions.c.idempotency_key == key)
+    query = statements.agreement_transactions(agreement).where(
+        schema.transactions.c.idempotency_key == key)
     return db.session.execute(query).first() is not None
 
 
