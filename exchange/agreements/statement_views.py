@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -64,11 +64,14 @@ def studio(studio_id: int):
 @bp.route("/ledger/")
 @roles_required(*STAFF_ROLES)
 def trial_balance():
-    rows = statements.trial_balance()
-    debit = sum(r.raw for r in rows if r.raw > 0)
-    credit = -sum(r.raw for r in rows if r.raw < 0)
-    return render_template("agreements/trial_balance.html", rows=rows, debit=debit,
-                           credit=credit)
+    totals = statements.trial_balance_totals()
+    page = statements.paginate_rows(statements.trial_balance_select(),
+                                    request.args.get("page", 1, type=int),
+                                    current_app.config["PER_PAGE"] * 5)
+    return render_template(
+        "agreements/trial_balance.html", page=page, totals=totals,
+        holders=statements.holders(r.ref for r in page.items),
+        debit=sum(t.debit for t in totals), credit=sum(t.credit for t in totals))
 
 
 @bp.route("/ledger/trial-balance.<fmt>")

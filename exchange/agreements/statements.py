@@ -143,9 +143,43 @@ def for_studio(studio_id: int) -> list[StudioLine]:
     return lines
 
 
-def trial_balance() -> list:
-    """Every account with its debit or credit balance; debits equal credits."""
+def trial_balance_select():
+    """Every account with its raw balance (positive: debit, negative: credit)."""
     raw = (ACCOUNTS.c.balance * ACCOUNTS.c.normal).label("raw")
+    return (sa.select(ACCOUNTS.c.name, ACCOUNTS.c.kind, ACCOUNTS.c.ref, ACCOUNTS.c.currency, raw)
+            .order_by(ACCOUNTS.c.kind, ACCOUNTS.c.name))
+
+
+def trial_balance() -> list:
+    return db.session.execute(trial_balance_select()).all()
+
+
+def trial_balance_totals() -> list:
+    """Debits and credits per account kind and currency; over all kinds they are equal."""
+    raw = ACCOUNTS.c.balance * ACCOUNTS.c.normal
     return db.session.execute(
-        sa.select(ACCOUNTS.c.name, ACCOUNTS.c.kind, ACCOUNTS.c.ref, ACCOUNTS.c.currency, raw)
-        .order_by(ACCOUNTS.c.kind, ACCOUNTS.c.name)).all()
+        sa.select(ACCOUNTS.c.kind, ACCOUNTS.c.currency,
+                  sa.func.count().label("accounts"),
+                  sa.func.sum(sa.case((raw > 0, raw), else_=0)).label("debit"),
+                  sa.func.sum(sa.case((raw < 0, -raw), else_=0)).label("credit"))
+        .group_by(ACCOUNTS.c.kind, ACCOUNTS.c.currency)
+        .order_by(ACCOUNTS.c.currency, ACCOUNTS.c.kind)).all()
+
+
+def holders(refs) -> dict[str, str]:
+    """Who an account belongs to, for the refs shown on a page: 'A0012' -> the agreement's
+    achievement, 'B0042' -> the beneficiary and their agreement."""
+    ids = {"A": set(), "B": set()}
+    for ref in refs:
+        if ref and ref[0] in ids and ref[1:].isdigit():
+            ids[ref[0]].add(int(ref[1:]))
+    names = {}
+    if ids["A"]:
+        for agreement in db.session.execute(
+                db.select(Agreement).where(Agreement.id.in_(ids["A"]))).scalars():
+            names[agreement.code] = agreement.achievement.title
+    if ids["B"]:
+        for person in db.session.execute(
+                db.select(Beneficiary).where(Beneficiary.id.in_(ids["B"]))).scalars():
+            names[person.code] = f"{person.name} · {person.version.agreement.code}"
+    return names

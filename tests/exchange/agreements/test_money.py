@@ -118,6 +118,7 @@ def test_studio_statement_and_trial_balance(client_for, active_agreement, studio
     assert "¥2,000.00" in page.text
     ledger = client_for("union_staff").get("/ledger/")
     assert 'id="total-debit">¥4,000.00' in ledger.text  # clearing + allocations
+    assert f"成员甲 · {active_agreement.code}" in ledger.text  # who holds each account
     csv_text = client_for("union_staff").get("/ledger/trial-balance.csv").data.decode("utf-8-sig")
     assert "Assets:Clearing" in csv_text
 
