@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.main.views import bp as main_bp
     from exchange.matching.views import bp as matching_bp
     from exchange.needs.views import bp as needs_bp
+    from exchange.programme import models as _programme_models  # noqa: F401
     from exchange.notifications.views import bp as notifications_bp
     from exchange.notifications.views import init_app as init_notifications
     from exchange.search import sync as search_sync
