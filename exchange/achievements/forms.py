@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Optional
+from wtforms.validators import Optional, Regexp
 
 from exchange.achievements import rules
 from exchange.achievements.kinds import (
@@ -150,8 +150,14 @@ class FilterForm(FlaskForm):
     sort = SelectField(_l("Sort"), validators=[Optional()], choices=choices([
         ("newest", _l("Newest first")), ("oldest", _l("Oldest first"))]))
 
+    # Set by the programme dashboard's links, not shown in the filter bar.
+    group = SelectField(validators=[Optional()], choices=choices(
+        [("", ""), ("innovation", ""), ("patent", "")]))
+    year = StringField(validators=[Optional(), Regexp(r"^(19|20|21)\d\d$")])
+    legal_status = SelectField(validators=[Optional()])
+
     FILTERS = ("q", "text", "type", "industry", "district", "trl", "mode", "state", "studio",
-               "sort")
+               "sort", "group", "year", "legal_status")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +168,9 @@ class FilterForm(FlaskForm):
                                    + [(str(i), f"TRL {i}") for i in range(1, 10)])
         self.mode.choices = choices([("", _l("Any transaction mode")),
                                      *TransactionMode.choices()])
-        self.state.choices = choices([("", _l("Any state")), *State.choices()])
+        self.state.choices = choices([("", _l("Any state")), *State.choices(),
+                                      ("counted", _l("Published or traded"))])
+        self.legal_status.choices = choices([("", "")] + [(s.value, "") for s in LegalStatus])
 
     def values(self) -> dict:
         """The valid filters as a dict; anything invalid is dropped (and shown as an error)."""

@@ -113,3 +113,14 @@ TRL_DESCRIPTIONS = {
     8: _l("Actual system completed and qualified through test and demonstration"),
     9: _l("Actual system proven in successful operation (industrial scale)"),
 }
+
+# How the programme counts achievements (双创双提升 targets): innovations and
+# breakthroughs, patents, and the states in which an achievement counts (a withdrawn
+# one never does). The dashboard and the lists it links to share these.
+INNOVATION_TYPES = (AchievementType.TECHNICAL_INNOVATION, AchievementType.TECHNICAL_BREAKTHROUGH,
+                    AchievementType.PROCESS_METHOD, AchievementType.MANAGEMENT_INNOVATION,
+                    AchievementType.SERVICE_INNOVATION, AchievementType.MECHANISM_INNOVATION)
+PATENT_TYPES = (AchievementType.INVENTION_PATENT, AchievementType.UTILITY_MODEL,
+                AchievementType.DESIGN_PATENT)
+COUNTED_STATES = (State.PUBLISHED, State.TRADED)
+TYPE_GROUPS = {"innovation": INNOVATION_TYPES, "patent": PATENT_TYPES}

@@ -1,11 +1,13 @@
 """Achievement records: access rules, saving, listing. Flush only; the caller commits."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, or_
 from sqlalchemy.orm import selectinload
 
-from exchange.achievements.kinds import State
+from exchange.achievements.kinds import COUNTED_STATES, TYPE_GROUPS, State
 from exchange.achievements.models import Achievement, AchievementMode, Contributor, Transition
 from exchange.auth.models import User
 from exchange.auth.roles import Role
@@ -139,8 +141,18 @@ def filtered(stmt, filters: dict):
         stmt = stmt.where(Achievement.trl == int(filters["trl"]))
     if filters.get("mode"):
         stmt = stmt.where(Achievement.mode_rows.any(AchievementMode.mode == filters["mode"]))
-    if filters.get("state"):
+    if filters.get("state") == "counted":
+        stmt = stmt.where(Achievement.state.in_(COUNTED_STATES))
+    elif filters.get("state"):
         stmt = stmt.where(Achievement.state == filters["state"])
+    if filters.get("group") in TYPE_GROUPS:
+        stmt = stmt.where(Achievement.type.in_(TYPE_GROUPS[filters["group"]]))
+    if filters.get("year"):
+        year = int(filters["year"])
+        stmt = stmt.where(Achievement.published_at >= datetime(year, 1, 1, tzinfo=UTC),
+                          Achievement.published_at < datetime(year + 1, 1, 1, tzinfo=UTC))
+    if filters.get("legal_status"):
+        stmt = stmt.where(Achievement.legal_status == filters["legal_status"])
     return stmt
 
 

@@ -5,7 +5,7 @@ then the rules (DomainError), then changes rows.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -93,6 +93,20 @@ def visible_to(user):
     if user.role.is_studio:
         return query.where((Agreement.studio_id == user.studio_id) | Agreement.id.in_(mine))
     return query.where(Agreement.id.in_(mine))
+
+
+def filter_by_deal(query, deal_type: str, year: int | None):
+    """Agreements activated in `year` whose latest approved terms have `deal_type`."""
+    if year and 2000 <= year <= 2100:
+        query = query.where(Agreement.activated_at >= datetime(year, 1, 1, tzinfo=UTC),
+                            Agreement.activated_at < datetime(year + 1, 1, 1, tzinfo=UTC))
+    if deal_type in {d.value for d in DealType}:
+        latest = (db.select(db.func.max(AgreementVersion.number))
+                  .where(AgreementVersion.agreement_id == Agreement.id,
+                         AgreementVersion.approved_at.is_not(None)).scalar_subquery())
+        query = query.where(Agreement.versions.any(db.and_(
+            AgreementVersion.number == latest, AgreementVersion.deal_type == deal_type)))
+    return query
 
 
 def record(agreement: Agreement, actor, action: str, detail: str = "") -> None:

@@ -69,6 +69,9 @@ def index():
     state = request.args.get("state", "")
     if state in {s.value for s in AgreementState}:
         query = query.where(Agreement.state == AgreementState(state))
+    # The programme dashboard links here by deal type and the year agreements came into force.
+    query = services.filter_by_deal(query, request.args.get("deal_type", ""),
+                                    request.args.get("year", type=int))
     page = db.paginate(query.order_by(Agreement.id.desc()),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     received = statements.balances(AccountKind.REVENUE, [a.code for a in page.items])

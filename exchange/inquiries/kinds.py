@@ -26,3 +26,11 @@ MOVES = {
     InquiryState.AGREED: (),
     InquiryState.CLOSED: (),
 }
+
+# How far a need got, by the states of the inquiries answering it (the programme
+# dashboard's funnel and the need lists it links to): matched = any inquiry at all.
+FUNNEL_STAGES = {
+    "matched": tuple(InquiryState),
+    "negotiating": (InquiryState.NEGOTIATING, InquiryState.AGREED),
+    "agreed": (InquiryState.AGREED,),
+}

@@ -142,7 +142,12 @@ class NeedFilterForm(FlaskForm):
     mode = SelectField(_l("Transaction mode"), validators=[Optional()])
     state = SelectField(_l("State"), validators=[Optional()])
 
-    FILTERS = ("text", "industry", "district", "mode", "state")
+    # Set by the programme dashboard's funnel links, not shown in the filter bar.
+    year = StringField(validators=[Optional(), Regexp(r"^(19|20|21)\d\d$")])
+    stage = SelectField(validators=[Optional()], choices=choices(
+        [("", ""), ("matched", ""), ("negotiating", ""), ("agreed", "")]))
+
+    FILTERS = ("text", "industry", "district", "mode", "state", "year", "stage")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,7 +155,8 @@ class NeedFilterForm(FlaskForm):
         self.district.choices = reference.district_filter_choices()
         self.mode.choices = choices([("", _l("Any transaction mode")),
                                      *TransactionMode.choices()])
-        self.state.choices = choices([("", _l("Any state")), *NeedState.choices()])
+        self.state.choices = choices([("", _l("Any state")), *NeedState.choices(),
+                                      ("posted", _l("Published, open or closed"))])
 
     def values(self) -> dict:
         self.validate()

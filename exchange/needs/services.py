@@ -1,13 +1,15 @@
 """Needs: access rules, saving, listing, expiry. Flush only; the caller commits."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, or_
 
 from exchange.auth.roles import Role
 from exchange.extensions import db
+from exchange.inquiries.kinds import FUNNEL_STAGES
+from exchange.inquiries.models import Inquiry
 from exchange.needs.kinds import NeedState
 from exchange.needs.models import Need, NeedMode
 from exchange.reference.models import Industry
@@ -88,8 +90,18 @@ def filtered(stmt, filters: dict):
         stmt = stmt.where(Need.district_code == filters["district"])
     if filters.get("mode"):
         stmt = stmt.where(Need.mode_rows.any(NeedMode.mode == filters["mode"]))
-    if filters.get("state"):
+    if filters.get("state") == "posted":
+        stmt = stmt.where(Need.published_at.is_not(None),
+                          Need.state.in_((NeedState.PUBLISHED, NeedState.CLOSED)))
+    elif filters.get("state"):
         stmt = stmt.where(Need.state == filters["state"])
+    if filters.get("year"):
+        year = int(filters["year"])
+        stmt = stmt.where(Need.published_at >= datetime(year, 1, 1, tzinfo=UTC),
+                          Need.published_at < datetime(year + 1, 1, 1, tzinfo=UTC))
+    if filters.get("stage") in FUNNEL_STAGES:
+        stmt = stmt.where(Need.id.in_(db.select(Inquiry.need_id).where(
+            Inquiry.state.in_(FUNNEL_STAGES[filters["stage"]]))))
     return stmt
 
 

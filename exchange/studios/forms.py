@@ -81,6 +81,10 @@ class StudioFilterForm(FlaskForm):
         ),
     )
 
+    # Set by the programme dashboard's links, not shown in the filter bar.
+    coverage = SelectField(validators=[Optional()], choices=choices(
+        [("", ""), ("covered", ""), ("uncovered", "")]))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.district.choices = reference.district_filter_choices()

@@ -52,8 +52,15 @@ def save_profile(studio: Studio | None, data: dict) -> Studio:
     return studio
 
 
-def list_studios(q: str = "", district: str = "", industry: str = "", honour: str = ""):
-    """Select for the public list, filtered; paginated by the caller."""
+# The programme's party-building target covers the studios of city level or above.
+COVERAGE_LEVELS = (HonourLevel.NATIONAL, HonourLevel.PROVINCIAL, HonourLevel.CITY)
+
+
+def list_studios(q: str = "", district: str = "", industry: str = "", honour: str = "",
+                 coverage: str = ""):
+    """Select for the public list, filtered; paginated by the caller. `coverage`
+    (covered/uncovered) narrows to city-level-or-above studios with or without party
+    building, as the programme dashboard counts them."""
     stmt = db.select(Studio).order_by(*Studio.rank_order())
     if q:
         stmt = stmt.where(Studio.name.contains(q.strip()))
@@ -63,6 +70,10 @@ def list_studios(q: str = "", district: str = "", industry: str = "", honour: st
         stmt = stmt.join(Studio.industry).where(Industry.section == industry)
     if honour:
         stmt = stmt.where(Studio.honour_level == HonourLevel(honour))
+    if coverage in ("covered", "uncovered"):
+        stmt = stmt.where(Studio.honour_level.in_(COVERAGE_LEVELS))
+        stmt = stmt.where((Studio.party_building != PartyBuilding.NONE) if coverage == "covered"
+                          else (Studio.party_building == PartyBuilding.NONE))
     return stmt
 
 

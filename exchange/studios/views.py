@@ -32,7 +32,8 @@ def _managed_studio(studio_id: int) -> Studio:
 @public
 def index():
     form = StudioFilterForm(request.args)
-    filters = {k: (form[k].data or "") for k in ("q", "district", "industry", "honour")}
+    filters = {k: (form[k].data or "")
+               for k in ("q", "district", "industry", "honour", "coverage")}
     if not form.validate():
         filters = {k: "" for k in filters}
     page = db.paginate(
