@@ -44,10 +44,11 @@ def export_command(fmt, output):
         return
     if output == "-":
         raise click.UsageError("csv and xlsx need --output FILE")
+    from exchange import tables
     from exchange.agreements import exports
 
-    tables = [exports.trial_balance_table()]
-    data = exports.to_csv(tables) if fmt == "csv" else exports.to_xlsx(tables)
+    sections = [exports.trial_balance_table()]
+    data = tables.to_csv(sections) if fmt == "csv" else tables.to_xlsx(sections)
     with open(output, "wb") as handle:
         handle.write(data)
     click.echo(f"wrote {output}")

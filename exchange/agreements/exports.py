@@ -1,69 +1,12 @@
-"""Statements as CSV or XLSX: one table per section (one sheet each in XLSX)."""
+"""Statements as tables for CSV or XLSX (exchange.tables writes them)."""
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
-from exchange.achievements.validators import format_yuan
 from exchange.agreements import statements
+from exchange.tables import Table
 
-# Spreadsheet programs run cells starting with these as formulas.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 KIND_NAMES = {"receipt": "收款", "payout": "付款", "reversal": "冲销"}
-
-
-@dataclass
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list]
-    money_columns: frozenset = frozenset()
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _yuan(fen: int) -> str:
-    return format_yuan(fen).replace(",", "") if fen % 100 else f"{fen // 100}.00"
-
-
-def to_csv(tables: list[Table]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for index, table in enumerate(tables):
-        if index:
-            writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.headers)
-        for row in table.rows:
-            writer.writerow([_yuan(v) if i in table.money_columns else _safe(v)
-                             for i, v in enumerate(row)])
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel open it as UTF-8
-
-
-def to_xlsx(tables: list[Table]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        sheet = workbook.create_sheet(table.title[:31])
-        sheet.append(table.headers)
-        for row in table.rows:
-            sheet.append([v / 100 if i in table.money_columns else _safe(v)
-                          for i, v in enumerate(row)])
-        for column in table.money_columns:
-            for cell in sheet.iter_cols(min_col=column + 1, max_col=column + 1, min_row=2):
-                for item in cell:
-                    item.number_format = "#,##0.00"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def share_table(title: str, rows, agreement_code=None) -> Table:

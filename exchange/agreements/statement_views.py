@@ -8,23 +8,13 @@ from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange import tables
 from exchange.agreements import exports, services, statements
 from exchange.agreements.views import bp, load
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
 from exchange.extensions import db
 from exchange.studios.models import Studio
 from ledger.beancount import write_beancount
-
-MEDIA = {"csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def _download(tables, name: str, fmt: str) -> Response:
-    if fmt not in MEDIA:
-        abort(404)
-    body = exports.to_csv(tables) if fmt == "csv" else exports.to_xlsx(tables)
-    return Response(body, mimetype=MEDIA[fmt], headers={
-        "Content-Disposition": f"attachment; filename={name}-{date.today():%Y%m%d}.{fmt}"})
 
 
 @bp.route("/statements/mine")
@@ -38,14 +28,14 @@ def mine():
 @bp.route("/statements/mine.<fmt>")
 @login_required
 def mine_export(fmt: str):
-    return _download(exports.user_tables(current_user.id), "statement", fmt)
+    return tables.download(exports.user_tables(current_user.id), "statement", fmt)
 
 
 @bp.route("/agreements/<int:agreement_id>/statement.<fmt>")
 @login_required
 def agreement_export(agreement_id: int, fmt: str):
     agreement = load(agreement_id)
-    return _download(exports.agreement_tables(agreement), agreement.code, fmt)
+    return tables.download(exports.agreement_tables(agreement), agreement.code, fmt)
 
 
 @bp.route("/studios/<int:studio_id>/statement")
@@ -77,7 +67,7 @@ def trial_balance():
 @bp.route("/ledger/trial-balance.<fmt>")
 @roles_required(*STAFF_ROLES)
 def trial_balance_export(fmt: str):
-    return _download([exports.trial_balance_table()], "trial-balance", fmt)
+    return tables.download([exports.trial_balance_table()], "trial-balance", fmt)
 
 
 @bp.route("/ledger/ledger.beancount")
