@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -28,3 +29,14 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+# The programme counts by the calendar of the people who run it (Beijing time): an item
+# published at 2026-12-31 20:00 UTC belongs to 2027.
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def local_year_bounds(year: int) -> tuple[datetime, datetime]:
+    """[start, end) of the local calendar year as aware UTC instants."""
+    return (datetime(year, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC),
+            datetime(year + 1, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC))

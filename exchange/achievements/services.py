@@ -1,8 +1,6 @@
 """Achievement records: access rules, saving, listing. Flush only; the caller commits."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, or_
 from sqlalchemy.orm import selectinload
@@ -11,6 +9,7 @@ from exchange.achievements.kinds import COUNTED_STATES, TYPE_GROUPS, State
 from exchange.achievements.models import Achievement, AchievementMode, Contributor, Transition
 from exchange.auth.models import User
 from exchange.auth.roles import Role
+from exchange.db_types import local_year_bounds
 from exchange.extensions import db
 from exchange.reference.models import District, Industry
 from exchange.services_base import DomainError
@@ -148,9 +147,8 @@ def filtered(stmt, filters: dict):
     if filters.get("group") in TYPE_GROUPS:
         stmt = stmt.where(Achievement.type.in_(TYPE_GROUPS[filters["group"]]))
     if filters.get("year"):
-        year = int(filters["year"])
-        stmt = stmt.where(Achievement.published_at >= datetime(year, 1, 1, tzinfo=UTC),
-                          Achievement.published_at < datetime(year + 1, 1, 1, tzinfo=UTC))
+        start, end = local_year_bounds(int(filters["year"]))
+        stmt = stmt.where(Achievement.published_at >= start, Achievement.published_at < end)
     if filters.get("legal_status"):
         stmt = stmt.where(Achievement.legal_status == filters["legal_status"])
     return stmt

@@ -5,7 +5,7 @@ then the rules (DomainError), then changes rows.
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -31,7 +31,7 @@ from exchange.agreements.schedule import build_lines
 from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES
 from exchange.auth.roles import Role
-from exchange.db_types import utcnow
+from exchange.db_types import local_year_bounds, utcnow
 from exchange.extensions import db
 from exchange.inquiries.kinds import InquiryState
 from exchange.notifications import services as notifications
@@ -98,8 +98,8 @@ def visible_to(user):
 def filter_by_deal(query, deal_type: str, year: int | None):
     """Agreements activated in `year` whose latest approved terms have `deal_type`."""
     if year and 2000 <= year <= 2100:
-        query = query.where(Agreement.activated_at >= datetime(year, 1, 1, tzinfo=UTC),
-                            Agreement.activated_at < datetime(year + 1, 1, 1, tzinfo=UTC))
+        start, end = local_year_bounds(year)
+        query = query.where(Agreement.activated_at >= start, Agreement.activated_at < end)
     if deal_type in {d.value for d in DealType}:
         latest = (db.select(db.func.max(AgreementVersion.number))
                   .where(AgreementVersion.agreement_id == Agreement.id,

@@ -1,12 +1,13 @@
 """Needs: access rules, saving, listing, expiry. Flush only; the caller commits."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, or_
 
 from exchange.auth.roles import Role
+from exchange.db_types import local_year_bounds
 from exchange.extensions import db
 from exchange.inquiries.kinds import FUNNEL_STAGES
 from exchange.inquiries.models import Inquiry
@@ -96,9 +97,8 @@ def filtered(stmt, filters: dict):
     elif filters.get("state"):
         stmt = stmt.where(Need.state == filters["state"])
     if filters.get("year"):
-        year = int(filters["year"])
-        stmt = stmt.where(Need.published_at >= datetime(year, 1, 1, tzinfo=UTC),
-                          Need.published_at < datetime(year + 1, 1, 1, tzinfo=UTC))
+        start, end = local_year_bounds(int(filters["year"]))
+        stmt = stmt.where(Need.published_at >= start, Need.published_at < end)
     if filters.get("stage") in FUNNEL_STAGES:
         stmt = stmt.where(Need.id.in_(db.select(Inquiry.need_id).where(
             Inquiry.state.in_(FUNNEL_STAGES[filters["stage"]]))))

@@ -52,7 +52,8 @@ class Series:
     colour: str
     points: str  # "x,y x,y …" for <polyline>
     values: list[int]
-    dots: list[tuple[float, float, int]] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # the values as shown
+    dots: list[tuple[float, float, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,11 @@ def lines(series, labels, *, width: int = 640, height: int = 240, shown=str) -> 
 
     drawn = []
     for index, (name, values) in enumerate(series):
-        dots = [(round(x(i), 1), round(y(v), 1), v) for i, v in enumerate(values)]
+        shown_values = [shown(v) for v in values]
+        dots = [(round(x(i), 1), round(y(v), 1), shown_values[i]) for i, v in enumerate(values)]
         drawn.append(Series(name, PALETTE[index % len(PALETTE)],
-                            " ".join(f"{px},{py}" for px, py, _ in dots), values, dots))
+                            " ".join(f"{px},{py}" for px, py, _ in dots), values,
+                            shown_values, dots))
     ticks = [(round(y(top * k / 4), 1), shown(top * k // 4)) for k in range(5)]
     return LineChart(drawn, width, height, left, bottom,
                      [(round(x(i), 1), label) for i, label in enumerate(labels)], ticks)
