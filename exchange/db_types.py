@@ -1,7 +1,7 @@
 """Column types shared by every domain."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -40,3 +40,14 @@ def local_year_bounds(year: int) -> tuple[datetime, datetime]:
     """[start, end) of the local calendar year as aware UTC instants."""
     return (datetime(year, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC),
             datetime(year + 1, 1, 1, tzinfo=LOCAL_ZONE).astimezone(UTC))
+
+
+def local_month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """[start, end) of a local calendar month as aware UTC instants."""
+    following = (year + month // 12, month % 12 + 1)
+    return (datetime(year, month, 1, tzinfo=LOCAL_ZONE).astimezone(UTC),
+            datetime(*following, 1, tzinfo=LOCAL_ZONE).astimezone(UTC))
+
+
+def local_today() -> date:
+    return datetime.now(LOCAL_ZONE).date()

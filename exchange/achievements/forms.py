@@ -154,10 +154,11 @@ class FilterForm(FlaskForm):
     group = SelectField(validators=[Optional()], choices=choices(
         [("", ""), ("innovation", ""), ("patent", "")]))
     year = StringField(validators=[Optional(), Regexp(r"^(19|20|21)\d\d$")])
+    month = StringField(validators=[Optional(), Regexp(r"^(1[0-2]|[1-9])$")])
     legal_status = SelectField(validators=[Optional()])
 
     FILTERS = ("q", "text", "type", "industry", "district", "trl", "mode", "state", "studio",
-               "sort", "group", "year", "legal_status")
+               "sort", "group", "year", "month", "legal_status")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from exchange.achievements.kinds import COUNTED_STATES, TYPE_GROUPS, State
 from exchange.achievements.models import Achievement, AchievementMode, Contributor, Transition
 from exchange.auth.models import User
 from exchange.auth.roles import Role
-from exchange.db_types import local_year_bounds
+from exchange.db_types import local_month_bounds, local_year_bounds
 from exchange.extensions import db
 from exchange.reference.models import District, Industry
 from exchange.services_base import DomainError
@@ -147,7 +147,9 @@ def filtered(stmt, filters: dict):
     if filters.get("group") in TYPE_GROUPS:
         stmt = stmt.where(Achievement.type.in_(TYPE_GROUPS[filters["group"]]))
     if filters.get("year"):
-        start, end = local_year_bounds(int(filters["year"]))
+        year, month = int(filters["year"]), int(filters.get("month") or 0)
+        start, end = (local_month_bounds(year, month) if 1 <= month <= 12
+                      else local_year_bounds(year))
         stmt = stmt.where(Achievement.published_at >= start, Achievement.published_at < end)
     if filters.get("legal_status"):
         stmt = stmt.where(Achievement.legal_status == filters["legal_status"])

@@ -83,9 +83,11 @@ def nice_ceiling(value: int) -> int:
 def lines(series, labels, *, width: int = 640, height: int = 240, shown=str) -> LineChart:
     """One polyline per (name, values); all series share the x labels and the y scale."""
     series = [(name, list(values)) for name, values in series]
-    left, bottom, top_pad = 70, 26, 10
+    # Four equal steps of a round size, so every tick label is round too.
+    top = 4 * nice_ceiling(-(-max((max(v, default=0) for _, v in series), default=0) // 4))
+    tick_labels = [shown(top * k // 4) for k in range(5)]
+    left, bottom, top_pad = 14 + 7 * max(len(t) for t in tick_labels), 26, 10
     plot_w, plot_h = width - left - 10, height - bottom - top_pad
-    top = nice_ceiling(max((max(v, default=0) for _, v in series), default=0))
     count = max(len(labels), 2)
 
     def x(i):
@@ -101,7 +103,7 @@ def lines(series, labels, *, width: int = 640, height: int = 240, shown=str) -> 
         drawn.append(Series(name, PALETTE[index % len(PALETTE)],
                             " ".join(f"{px},{py}" for px, py, _ in dots), values,
                             shown_values, dots))
-    ticks = [(round(y(top * k / 4), 1), shown(top * k // 4)) for k in range(5)]
+    ticks = [(round(y(top * k / 4), 1), tick_labels[k]) for k in range(5)]
     return LineChart(drawn, width, height, left, bottom,
                      [(round(x(i), 1), label) for i, label in enumerate(labels)], ticks)
 
