@@ -214,3 +214,30 @@ def make_agreement(enterprise_user, achievement, mediator, state: str = "draft",
         services.approve(version, approver or _staff())
     db.session.commit()
     return agreement
+
+
+def activity_values(kind: str = "training", **overrides) -> dict:
+    from datetime import date, timedelta
+
+    from exchange.programme.kinds import ActivityKind
+
+    topics = {"training": "数控机床主轴装调技能培训", "tackling": "高炉煤气余热回收技术攻关",
+              "party_building": "党员先锋岗主题党日活动"}
+    values = {
+        "kind": ActivityKind(kind), "held_on": date.today() - timedelta(days=3),
+        "topic": topics[kind], "participants": 40 if kind == "training" else 12,
+        "description": "工作室组织的活动，用于测试。",
+    }
+    values.update(overrides)
+    return values
+
+
+def make_activity(studio, author, kind: str = "training", verified: bool = False, **overrides):
+    """An activity-log entry of `studio` recorded by `author`; verified by union staff if asked."""
+    from exchange.programme import services
+
+    activity = services.record(author, activity_values(kind, **overrides), studio.id)
+    if verified:
+        services.set_verified(_staff(), activity, True)
+    db.session.commit()
+    return activity
