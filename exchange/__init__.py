@@ -46,9 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.main.views import bp as main_bp
     from exchange.matching.views import bp as matching_bp
     from exchange.needs.views import bp as needs_bp
-    from exchange.programme import models as _programme_models  # noqa: F401
     from exchange.notifications.views import bp as notifications_bp
     from exchange.notifications.views import init_app as init_notifications
+    from exchange.programme.views import bp as programme_bp
     from exchange.search import sync as search_sync
     from exchange.search.views import bp as search_bp
     from exchange.studios.views import bp as studios_bp
@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
-                      matching_bp, agreements_bp):
+                      matching_bp, agreements_bp, programme_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 

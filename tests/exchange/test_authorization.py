@@ -179,6 +179,22 @@ MATRIX += [
     ("notifications.open_one", "GET", "/notifications/{note}", SIGNED_IN),
     ("notifications.read_all", "POST", "/notifications/read", SIGNED_IN),
 ]
+MATRIX += [
+    ("programme.activities", "GET", "/programme/activities", OWN_STUDIO_AND_STAFF),
+    ("programme.create", "GET", "/programme/activities/new", OWN_STUDIO_AND_STAFF),
+    ("programme.create", "POST", "/programme/activities/new", OWN_STUDIO_AND_STAFF,
+     {"kind": "training", "held_on": "2024-05-06", "topic": "焊接技能培训",
+      "participants": "30"}),
+    ("programme.edit", "GET", "/programme/activities/{activity}/edit", OWN_STUDIO_AND_STAFF),
+    ("programme.edit", "GET", "/programme/activities/{other_activity}/edit", STAFF),
+    ("programme.verify", "POST", "/programme/activities/{activity}/verify", STAFF),
+    ("programme.delete", "POST", "/programme/activities/{activity}/delete",
+     OWN_STUDIO_AND_STAFF),
+    ("programme.delete", "POST", "/programme/activities/{other_activity}/delete", STAFF),
+    ("programme.targets", "GET", "/programme/targets", STAFF),
+    ("programme.targets", "POST", "/programme/targets?year=2027", STAFF,
+     {"training": "2000", "innovations": "500", "patents": "50", "party_building": "42"}),
+]
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
 
@@ -277,6 +293,9 @@ def ids(db, studio, other_studio, users):
             factories.make_user(Role.ENTERPRISE, name="企业丁")).id,
         "note": lambda: notifications.notify(author.id, "achievement_published", "/",
                                              title="x").id,
+        "activity": lambda: factories.make_activity(studio, author).id,
+        "other_activity": lambda: factories.make_activity(
+            other_studio, _db.session.get(User, lazy["other_member"])).id,
     })
     return lazy
 

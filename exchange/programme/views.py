@@ -1,0 +1,174 @@
+"""The studios' activity log and the programme's yearly targets.
+
+The dashboard's routes join this blueprint from their own module.
+"""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from exchange.auth.models import User
+from exchange.auth.permissions import STAFF_ROLES, roles_required
+from exchange.auth.roles import Role
+from exchange.db_types import local_today
+from exchange.extensions import db
+from exchange.navigation import safe_next
+from exchange.programme import services
+from exchange.programme.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    EntryActionForm,
+    TargetsForm,
+)
+from exchange.programme.kinds import ActivityKind
+from exchange.programme.models import DEFAULT_TARGETS, Activity
+from exchange.services_base import DomainError, attach_error
+
+bp = Blueprint("programme", __name__, url_prefix="/programme")
+LOG_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER, *STAFF_ROLES)
+
+
+def _visible(activity_id: int) -> Activity:
+    """The entry if this user may see it; another studio's entry is answered with 403."""
+    activity = db.get_or_404(Activity, activity_id)
+    if not services.can_view(current_user, activity):
+        abort(403)
+    return activity
+
+
+def _back():
+    return redirect(safe_next("programme.activities"))
+
+
+@bp.route("/activities")
+@roles_required(*LOG_ROLES)
+def activities():
+    staff = services.is_staff(current_user)
+    form = ActivityFilterForm(request.args, staff=staff,
+                              first_year=services.earliest_year(current_user))
+    filters = form.values()
+    page = db.paginate(services.listing(current_user, filters),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    action_form = EntryActionForm(next=request.full_path.rstrip("?"))
+    return render_template(
+        "programme/activities.html", page=page, form=form, staff=staff,
+        totals=services.totals(current_user, filters), kinds=list(ActivityKind),
+        action_form=action_form, can_change=lambda a: services.can_change(current_user, a))
+
+
+def _save(form: ActivityForm, activity: Activity | None):
+    if form.validate_on_submit():
+        try:
+            if activity is None:
+                services.record(current_user, form.clean, form.studio_id())
+            else:
+                services.update(current_user, activity, form.clean, form.studio_id())
+        except PermissionError:
+            abort(403)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Activity saved.") if activity else
+                  _("Activity recorded. Union staff will verify it."), "success")
+            return redirect(url_for("programme.activities"))
+    return render_template("programme/activity_form.html", form=form, activity=activity,
+                           delete_form=EntryActionForm())
+
+
+@bp.route("/activities/new", methods=["GET", "POST"])
+@roles_required(*LOG_ROLES)
+def create():
+    staff = services.is_staff(current_user)
+    if not services.can_record(current_user, None if staff else current_user.studio_id):
+        abort(403)  # a studio account that belongs to no studio
+    form = ActivityForm(staff=staff)
+    if request.method == "GET":
+        form.held_on.data = local_today()
+        if staff and request.args.get("studio", "").isdigit():
+            form.studio.data = request.args["studio"]
+    return _save(form, None)
+
+
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@roles_required(*LOG_ROLES)
+def edit(activity_id: int):
+    activity = _visible(activity_id)
+    if not services.can_change(current_user, activity):
+        flash(_("Union staff have verified this entry, so it can no longer be changed. "
+                "Ask union staff to withdraw the verification first."), "warning")
+        return redirect(url_for("programme.activities"))
+    form = ActivityForm(staff=services.is_staff(current_user))
+    if request.method == "GET":
+        form.fill_from(activity)
+    return _save(form, activity)
+
+
+@bp.route("/activities/<int:activity_id>/verify", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def verify(activity_id: int):
+    activity = db.get_or_404(Activity, activity_id)
+    if EntryActionForm().validate_on_submit():
+        services.toggle_verified(current_user, activity)
+        db.session.commit()
+        flash(_("Entry verified: it now counts towards the yearly targets.")
+              if activity.verified else _("Verification withdrawn."), "success")
+    return _back()
+
+
+@bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
+@roles_required(*LOG_ROLES)
+def delete(activity_id: int):
+    activity = _visible(activity_id)
+    if EntryActionForm().validate_on_submit():
+        try:
+            services.delete(current_user, activity)
+        except DomainError as error:
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Entry deleted."), "success")
+    return _back()
+
+
+def _chosen_year() -> int:
+    year = request.args.get("year", type=int)
+    first, last = services.YEARS
+    if year is not None and first <= year <= last:
+        return year
+    if "year" in request.args:
+        flash(_("Choose a year between %(min)d and %(max)d.", min=first, max=last), "warning")
+    return local_today().year
+
+
+@bp.route("/targets", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def targets():
+    year = _chosen_year()
+    target = services.targets_for(year)
+    form = TargetsForm()
+    if request.method == "GET":
+        form.fill_from(target)
+    elif form.validate_on_submit():
+        try:
+            services.set_targets(year, form.values(), current_user)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Targets for %(year)d saved.", year=year), "success")
+            return redirect(url_for("programme.targets", year=year))
+    updated_by = db.session.get(User, target.updated_by_id) if target.updated_by_id else None
+    return render_template("programme/targets.html", form=form, year=year, target=target,
+                           is_set=target in db.session, updated_by=updated_by,
+                           defaults=DEFAULT_TARGETS, this_year=local_today().year)
