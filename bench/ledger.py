@@ -86,8 +86,9 @@ def bench_posting(engine, receipts: int) -> dict:
             "p50_ms": statistics.median(ms), "p95_ms": ms[int(len(ms) * 0.95) - 1]}
 
 
-def generate(target_postings: int):
-    """(accounts rows, transaction rows, posting rows) of a healthy book, ids assigned."""
+def generate(target_postings: int, start: datetime.date = START, days: int = 700):
+    """(accounts rows, transaction rows, posting rows) of a healthy book, ids assigned;
+    receipts dated over `days` days from `start`."""
     agreements = 1000
     book_splits = splits(agreements)
     names = [core.clearing()]
@@ -106,7 +107,7 @@ def generate(target_postings: int):
     book = []
     for n in range(receipts):
         agreement_id = 1 + n % agreements
-        book.append(core.receipt(f"r{n}", START + datetime.timedelta(days=n % 700),
+        book.append(core.receipt(f"r{n}", start + datetime.timedelta(days=n % days),
                                  10_000 + (n * 7919) % 5_000_000, agreement_id,
                                  book_splits[agreement_id], reference=f"INV-{n}",
                                  narration=f"第{n}笔收入"))

@@ -32,6 +32,9 @@ class Achievement(db.Model):
         CheckConstraint("price_negotiable OR price_fen IS NOT NULL", name="price_or_negotiable"),
         CheckConstraint("benefit_fen >= 0", name="benefit_not_negative"),
         Index("ix_achievements_state_published_at", "state", "published_at"),
+        # The programme dashboard's counts read only these columns (revision 0011).
+        Index("ix_achievements_counted", "type", "state", "published_at", "industry_code",
+              "studio_id", "legal_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

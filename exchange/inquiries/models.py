@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.achievements.models import Achievement
@@ -17,6 +17,8 @@ class Inquiry(db.Model):
     """An enterprise's inquiry about one achievement, possibly answering one of its needs."""
 
     __tablename__ = "inquiries"
+    # The needs funnel asks "does this need have an inquiry in these states?" (0011).
+    __table_args__ = (Index("ix_inquiries_need_id_state", "need_id", "state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     achievement_id: Mapped[int] = mapped_column(ForeignKey("achievements.id"), index=True)

@@ -1,0 +1,178 @@
+"""The dashboard's agreement and money figures, the money read from the ledger's tables
+with SQLAlchemy Core. Agreements and beneficiaries are tied to their ledger accounts by
+ref ('A0012', 'B0042'), the refs built in SQL from the ids.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+
+from exchange.achievements.models import Achievement
+from exchange.agreements.kinds import AgreementState, DealType
+from exchange.agreements.models import Agreement, AgreementVersion, Beneficiary
+from exchange.extensions import db
+from exchange.programme import figures
+from ledger import schema
+from ledger.core import DEFAULT_CURRENCY, AccountKind
+
+ACCOUNTS, TRANSACTIONS, POSTINGS = schema.accounts, schema.transactions, schema.postings
+POSTED = POSTINGS.alias("posted")  # the filter's own look at the postings
+CASH_KINDS = ("receipt", "payout")
+# An agreement activated in the year still counts after it was completed or terminated.
+ACTIVATED_STATES = (AgreementState.ACTIVE, AgreementState.COMPLETED, AgreementState.TERMINATED)
+
+
+def agreement_terms(f: figures.Filters) -> list:
+    """Agreements whose achievement is in the industry and whose studio is in the district.
+    The achievement's industry is looked up per agreement (a scalar subquery, which no
+    planner turns into a scan of every achievement): few agreements, many achievements."""
+    terms = []
+    if f.industry:
+        industry = (select(Achievement.industry_code)
+                    .where(Achievement.id == Agreement.achievement_id).scalar_subquery())
+        terms.append(figures.industry_match(industry, f.industry))
+    if f.district:
+        terms.append(Agreement.studio_id.in_(figures.studio_ids(f, industry=False)))
+    return terms
+
+
+def agreements_by_deal_type(f: figures.Filters) -> dict[str, int]:
+    """Deal type value -> agreements activated in the year, by the deal type of their
+    latest approved version (an amendment may change it)."""
+    latest = (select(AgreementVersion.agreement_id,
+                     func.max(AgreementVersion.number).label("number"))
+              .where(AgreementVersion.approved_at.is_not(None))
+              .group_by(AgreementVersion.agreement_id).subquery())
+    rows = db.session.execute(
+        select(AgreementVersion.deal_type, func.count())
+        .select_from(Agreement)
+        .join(latest, latest.c.agreement_id == Agreement.id)
+        .join(AgreementVersion, and_(AgreementVersion.agreement_id == Agreement.id,
+                                     AgreementVersion.number == latest.c.number))
+        .where(Agreement.state.in_(ACTIVATED_STATES), *agreement_terms(f),
+               *figures.in_period(Agreement.activated_at, figures.year_bounds(f.year)))
+        .group_by(AgreementVersion.deal_type))
+    result = dict.fromkeys((d.value for d in DealType), 0)
+    for deal_type, n in rows:
+        result[DealType(deal_type).value] = int(n)
+    return result
+
+
+@dataclass(frozen=True)
+class MoneyMonth:
+    month: int  # 1..12
+    received: int  # fen received in the month, reversed receipts left out
+    allocated: int  # fen allocated to beneficiaries by those receipts
+    paid: int  # fen paid out in the month, reversed payouts left out
+    payable: int  # fen payable at the end of the month
+
+
+def ref_of(prefix: str, id_column):
+    """SQL for f"{prefix}{id:04d}", the ref a ledger account carries for that id."""
+    pad = case((id_column < 10, "000"), (id_column < 100, "00"), (id_column < 1000, "0"),
+               else_="")
+    return literal(prefix, String) + pad + cast(id_column, String)
+
+
+def account_terms(f: figures.Filters) -> tuple[list, list]:
+    """WHERE terms on ledger accounts for (the revenue accounts of the matching agreements,
+    the payable accounts of their beneficiaries of every approved version): every receipt
+    posts to the first, every payout to the second. One kind each, so that the planners
+    estimate each set on its own."""
+    agreements = select(Agreement.id).where(*agreement_terms(f)).subquery()
+    people = (select(ref_of("B", Beneficiary.id))
+              .join(AgreementVersion, AgreementVersion.id == Beneficiary.version_id)
+              .where(AgreementVersion.agreement_id.in_(select(agreements.c.id))))
+    return ([ACCOUNTS.c.kind == AccountKind.REVENUE.value,
+             ACCOUNTS.c.ref.in_(select(ref_of("A", agreements.c.id)))],
+            [ACCOUNTS.c.kind == AccountKind.PAYABLE.value, ACCOUNTS.c.ref.in_(people)])
+
+
+def _per_month(per_day, days: list, values: tuple[str, ...]) -> dict:
+    """{(kind, month): {value: fen}} from a select of (kind, day, *values) rows. Summing
+    per day first lets SQLite follow the (kind, occurred_on) index with no sort; the
+    months come from the few hundred day sums. Days after the year fall in month 13."""
+    by_day = per_day.subquery()
+    month = case(*((by_day.c.day < days[m], m) for m in range(1, 13)), else_=13)
+    labelled = select(by_day.c.kind, month.label("month"),
+                      *(by_day.c[v] for v in values)).subquery()
+    keys = (labelled.c.kind, labelled.c.month)
+    rows = db.session.execute(select(*keys, *(func.sum(labelled.c[v]) for v in values))
+                              .group_by(*keys))
+    return {(kind, m): dict(zip(values, map(int, sums), strict=True))
+            for kind, m, *sums in rows}
+
+
+def money_by_month(f: figures.Filters) -> list[MoneyMonth]:
+    """12 rows for the year, in CNY fen. With district/industry filters only the ledger
+    transactions touching the matching agreements' accounts count.
+
+    The flows are read from debit legs only (ledger.builders): a receipt debits the
+    clearing account with the cash and each beneficiary's share account with their part;
+    a payout debits the beneficiary's payable with what leaves the clearing account. A
+    reversed transaction and its reversal are left out altogether, as if neither had
+    happened."""
+    t, p = TRANSACTIONS, POSTINGS
+    days = figures.month_days(f.year)
+    dated = [t.c.kind.in_(CASH_KINDS), t.c.occurred_on >= days[0]]
+    # Ids follow the order entries were made, so the legs from the first of these
+    # transactions on are about all a planner has to read (correct in any order). Per
+    # kind, then the least: a bare min(id) would walk the primary key from the start.
+    firsts = select(func.min(t.c.id).label("id")).where(*dated).group_by(t.c.kind).subquery()
+    filtered = bool(f.district or f.industry)
+    revenue, payables = account_terms(f) if filtered else ([], [])
+    # Today's payable is the accounts' cached balance (net of reversals, which cancel);
+    # walking back from it needs only what was dated after each month.
+    now = select(func.coalesce(func.sum(ACCOUNTS.c.balance), 0)).where(
+        ACCOUNTS.c.kind == AccountKind.PAYABLE.value, ACCOUNTS.c.currency == DEFAULT_CURRENCY,
+        *payables)
+    clearing, first, payable = db.session.execute(select(
+        select(ACCOUNTS.c.id).where(ACCOUNTS.c.kind == AccountKind.CLEARING.value,
+                                    ACCOUNTS.c.currency == DEFAULT_CURRENCY).scalar_subquery(),
+        select(func.min(firsts.c.id)).scalar_subquery(), now.scalar_subquery())).one()
+    payable = int(payable)
+    sums: dict = {}
+    if clearing is not None and first is not None:
+        reversed_ = select(t.c.reverses_id).where(t.c.kind == "reversal",
+                                                  t.c.reverses_id >= first)
+        wanted = [*dated, t.c.id.not_in(reversed_), p.c.transaction_id >= first,
+                  # A literal, so that SQLite sees the partial index's predicate.
+                  p.c.amount > literal_column("0"), p.c.currency == DEFAULT_CURRENCY]
+        if filtered:
+            # A receipt is the agreement's if it posts to its revenue account: one leg
+            # each, listed once, tested per transaction on "id + 0" so that the year's
+            # transactions stay the driving side. A payout's one debit is the payable.
+            receipts = select(POSTED.c.transaction_id).where(
+                POSTED.c.account_id.in_(select(ACCOUNTS.c.id).where(*revenue)),
+                POSTED.c.transaction_id >= first)
+            wanted += [or_(t.c.kind == "payout", (t.c.id + literal_column("0")).in_(receipts)),
+                       or_(t.c.kind == "receipt",
+                           p.c.account_id.in_(select(ACCOUNTS.c.id).where(*payables)))]
+        cash = case((p.c.account_id == clearing, p.c.amount), else_=0)
+        other = case((p.c.account_id == clearing, 0), else_=p.c.amount)
+        sums = _per_month(
+            select(t.c.kind.label("kind"), t.c.occurred_on.label("day"),
+                   func.sum(cash).label("cash"), func.sum(other).label("other"))
+            .select_from(t).join(p, p.c.transaction_id == t.c.id).where(*wanted)
+            .group_by(t.c.kind, t.c.occurred_on), days, ("cash", "other"))
+    zero = {"cash": 0, "other": 0}
+    received = [sums.get(("receipt", m), zero)["cash"] for m in range(14)]
+    allocated = [sums.get(("receipt", m), zero)["other"] for m in range(14)]
+    paid = [sums.get(("payout", m), zero)["other"] for m in range(14)]
+    payable += paid[13] - received[13]
+    rows = []
+    for m in range(12, 0, -1):
+        rows.append(MoneyMonth(m, received[m], allocated[m], paid[m], payable))
+        payable -= received[m] - paid[m]
+    return rows[::-1]
