@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.needs.views import bp as needs_bp
     from exchange.notifications.views import bp as notifications_bp
     from exchange.notifications.views import init_app as init_notifications
+    from exchange.programme import dashboard_views  # noqa: F401 (routes)
     from exchange.programme.views import bp as programme_bp
     from exchange.search import sync as search_sync
     from exchange.search.views import bp as search_bp

@@ -1,5 +1,6 @@
-"""Forms for the activity log and the yearly targets. The rules live in the services;
-the activity form shows every rule a submission breaks at once, beside its field."""
+"""Forms for the activity log, the yearly targets and the dashboard's filters. The
+rules live in the services; the activity form shows every rule a submission breaks at
+once, beside its field."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -18,8 +19,9 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from exchange.db_types import local_today
 from exchange.extensions import db
 from exchange.forms_common import choices
-from exchange.programme import services
+from exchange.programme import figures, services
 from exchange.programme.kinds import ActivityKind
+from exchange.reference import services as reference
 from exchange.studios.models import Studio
 
 REQUIRED = _l("This field is required.")
@@ -166,3 +168,33 @@ class EntryActionForm(FlaskForm):
     """Verify or delete an entry: only the CSRF token, and where to go back to."""
 
     next = HiddenField(render_kw={"id": False})  # one per row: no repeated element ids
+
+
+FIRST_YEAR = 2020
+
+
+class DashboardFilterForm(FlaskForm):
+    """GET filters; changes nothing, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    year = SelectField(_l("Year"), validators=[Optional()])
+    district = SelectField(_l("District"), validators=[Optional()])
+    industry = SelectField(_l("Industry section"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = local_today().year
+        self.year.choices = choices([(str(y), str(y))
+                                     for y in range(this_year, FIRST_YEAR - 1, -1)])
+        self.district.choices = reference.district_filter_choices()
+        self.industry.choices = reference.section_filter_choices()
+
+    def filters(self) -> figures.Filters:
+        self.validate()
+        year = int(self.year.data) if self.year.data and not self.year.errors \
+            else local_today().year
+        pick = {name: (self[name].data or None) if not self[name].errors else None
+                for name in ("district", "industry")}
+        return figures.Filters(year, **pick)

@@ -194,6 +194,10 @@ MATRIX += [
     ("programme.targets", "GET", "/programme/targets", STAFF),
     ("programme.targets", "POST", "/programme/targets?year=2027", STAFF,
      {"training": "2000", "innovations": "500", "patents": "50", "party_building": "42"}),
+    ("programme.dashboard_page", "GET", "/programme/dashboard", STAFF),
+    ("programme.report", "GET", "/programme/report?year=2026", STAFF),
+    ("programme.report_xlsx", "GET", "/programme/report.xlsx", STAFF),
+    ("programme.public_page", "GET", "/programme/figures", EVERYONE),
 ]
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 

@@ -1,0 +1,57 @@
+"""The programme dashboard for union staff, its printable and XLSX reports, and the
+public figures page."""
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from exchange import tables
+from exchange.auth.permissions import STAFF_ROLES, public, roles_required
+from exchange.db_types import local_today
+from exchange.programme import dashboard, figures, reports
+from exchange.programme.forms import DashboardFilterForm
+from exchange.programme.views import bp
+
+
+def _filtered():
+    form = DashboardFilterForm(request.args)
+    return form, form.filters()
+
+
+def _render(template: str, form, f: figures.Filters, content=None, **extra):
+    content = content or dashboard.build(f)
+    return render_template(template, form=form, d=content, labels=dashboard.PROGRESS_LABELS,
+                           d_scope=dashboard.scope(f),
+                           progress_link=lambda key: dashboard.progress_link(key, f), **extra)
+
+
+@bp.route("/dashboard")
+@roles_required(*STAFF_ROLES)
+def dashboard_page():
+    form, f = _filtered()
+    return _render("programme/dashboard.html", form, f)
+
+
+@bp.route("/report")
+@roles_required(*STAFF_ROLES)
+def report():
+    form, f = _filtered()
+    content = dashboard.build(f)
+    return _render("programme/report.html", form, f, content, scope=reports.scope_text(f),
+                   sections=reports.sections(content), today=local_today().isoformat())
+
+
+@bp.route("/report.xlsx")
+@roles_required(*STAFF_ROLES)
+def report_xlsx():
+    _form, f = _filtered()
+    return tables.download(reports.sections(dashboard.build(f)),
+                           _("programme-report-%(year)d", year=f.year), "xlsx")
+
+
+@bp.route("/figures")
+@public
+def public_page():
+    year = local_today().year
+    return render_template("programme/figures.html", year=year,
+                           numbers=figures.public_figures(year))
