@@ -36,8 +36,8 @@ from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
 from exchange.reference.models import District, Industry
 from exchange.studios.models import HonourLevel, PartyBuilding, Studio
+from exchange.studios.services import COVERAGE_LEVELS  # noqa: F401 (re-exported)
 
-COVERAGE_LEVELS = (HonourLevel.NATIONAL, HonourLevel.PROVINCIAL, HonourLevel.CITY)
 UNKNOWN_STATUS = "unknown"
 # A need counts as posted once published; closing it later does not un-post it.
 POSTED_NEED_STATES = (NeedState.PUBLISHED, NeedState.CLOSED)
