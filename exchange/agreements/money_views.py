@@ -23,7 +23,18 @@ def _active(agreement_id: int):
     return agreement, True
 
 
-def _posted(agreement, posted, success: str):
+def _record(agreement, form, post, success: str):
+    """Post a money form: 403 when the user may not, the rule's message on the form when
+    the ledger or a rule refuses (None: show the form again), else commit and go back to
+    the entries, saying so when the idempotency key found the entry already posted."""
+    try:
+        posted = post()
+    except PermissionError:
+        abort(403)
+    except DomainError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return None
     db.session.commit()
     if posted.replayed:
         flash(_("This form had already been submitted: it was recorded once."), "info")
@@ -40,18 +51,13 @@ def receipt(agreement_id: int):
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     form = ReceiptForm()
     if form.validate_on_submit():
-        try:
-            posted = money.record_receipt(
-                agreement, current_user, key=form.key.data, amount_fen=form.amount_fen,
-                on=form.on.data, reference=form.reference.data.strip())
-        except PermissionError:
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            return _posted(agreement, posted, _("Receipt of ¥%(amount)s recorded and shared out.",
-                                                amount=format_yuan(form.amount_fen)))
+        done = _record(agreement, form, lambda: money.record_receipt(
+            agreement, current_user, key=form.key.data, amount_fen=form.amount_fen,
+            on=form.on.data, reference=form.reference.data.strip()),
+            _("Receipt of ¥%(amount)s recorded and shared out.",
+              amount=format_yuan(form.amount_fen)))
+        if done:
+            return done
     return render_template("agreements/money_form.html", agreement=agreement, form=form,
                            title=_("Record a receipt"), shares=agreement.in_force.beneficiaries)
 
@@ -69,19 +75,13 @@ def payout(agreement_id: int):
                                 f"{_('payable')} ¥{format_yuan(r.payable)}")
         for r in rows if r.payable > 0]
     if form.validate_on_submit():
-        try:
-            posted = money.record_payout(
-                agreement, current_user, key=form.key.data,
-                beneficiary_id=int(form.beneficiary_id.data), amount_fen=form.amount_fen,
-                on=form.on.data, reference=(form.reference.data or "").strip())
-        except PermissionError:
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            return _posted(agreement, posted, _("Payout of ¥%(amount)s recorded.",
-                                                amount=format_yuan(form.amount_fen)))
+        done = _record(agreement, form, lambda: money.record_payout(
+            agreement, current_user, key=form.key.data,
+            beneficiary_id=int(form.beneficiary_id.data), amount_fen=form.amount_fen,
+            on=form.on.data, reference=(form.reference.data or "").strip()),
+            _("Payout of ¥%(amount)s recorded.", amount=format_yuan(form.amount_fen)))
+        if done:
+            return done
     return render_template("agreements/money_form.html", agreement=agreement, form=form,
                            title=_("Record a payout"), payable=rows)
 
@@ -99,15 +99,10 @@ def reverse(agreement_id: int, entry_id: int):
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     form = ReverseForm()
     if form.validate_on_submit():
-        try:
-            posted = money.reverse(agreement, current_user, key=form.key.data,
-                                   original_key=entry.key, reason=form.reason.data.strip())
-        except PermissionError:
-            abort(403)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            return _posted(agreement, posted, _("Entry reversed."))
+        done = _record(agreement, form, lambda: money.reverse(
+            agreement, current_user, key=form.key.data, original_key=entry.key,
+            reason=form.reason.data.strip()), _("Entry reversed."))
+        if done:
+            return done
     return render_template("agreements/reverse.html", agreement=agreement, form=form,
                            entry=entry)
