@@ -4,7 +4,7 @@ database with COUNT/SUM aggregates: no rows are loaded into Python to be counted
 Years and months are calendar periods in Asia/Shanghai, where the union works; instants
 (published_at, activated_at) are stored in UTC, so their bounds are local midnights
 converted to UTC. Dates (held_on, occurred_on) are local days already. The agreement and
-money figures live in `figures_money` and are re-exported here.
+money figures live in `figures_money`.
 """
 from __future__ import annotations
 
@@ -362,13 +362,3 @@ def public_figures(year: int) -> PublicFigures:
         select(func.coalesce(func.sum(Activity.participants), 0))
         .where(*_training_terms(Filters(year))).scalar_subquery())).one()
     return PublicFigures(*(int(n) for n in row))
-
-
-def __getattr__(name: str):
-    """The agreement and money figures live in figures_money, which imports this module;
-    re-exported lazily so either module may be imported first."""
-    if name in ("MoneyMonth", "money_by_month", "agreements_by_deal_type"):
-        from exchange.programme import figures_money
-
-        return getattr(figures_money, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

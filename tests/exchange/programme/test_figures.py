@@ -16,7 +16,7 @@ from exchange.agreements import services as agreement_services
 from exchange.agreements.kinds import AgreementState, DealType, Exclusivity, Party
 from exchange.auth.roles import Role
 from exchange.extensions import db
-from exchange.programme import figures
+from exchange.programme import figures, figures_money
 from exchange.programme.figures import Filters
 from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
@@ -275,13 +275,13 @@ def test_figures_never_load_rows(world):
     for f in (Filters(YEAR), Filters(YEAR, "320213", "C")):
         for figure in (figures.progress, figures.by_district, figures.by_industry,
                        figures.achievements_by_month, figures.patents_by_kind_status,
-                       figures.needs_funnel, figures.agreements_by_deal_type,
-                       figures.money_by_month):
+                       figures.needs_funnel, figures_money.agreements_by_deal_type,
+                       figures_money.money_by_month):
             figure(f)
     figures.public_figures(YEAR)
     # No money was ever recorded here: twelve empty months.
-    assert figures.money_by_month(Filters(YEAR)) == [
-        figures.MoneyMonth(m, 0, 0, 0, 0) for m in range(1, 13)]
+    assert figures_money.money_by_month(Filters(YEAR)) == [
+        figures_money.MoneyMonth(m, 0, 0, 0, 0) for m in range(1, 13)]
     loaded = {type(obj).__name__ for obj in db.session.identity_map.values()}
     assert loaded <= {"District", "Industry"}  # the reference rows that name the areas
 
@@ -400,19 +400,19 @@ def deals(db, users, places, member_b):
 
 def test_agreements_by_deal_type(deals):
     zero = dict.fromkeys((d.value for d in DealType), 0)
-    assert figures.agreements_by_deal_type(Filters(YEAR)) == zero | {"licence": 1,
+    assert figures_money.agreements_by_deal_type(Filters(YEAR)) == zero | {"licence": 1,
                                                                       "transfer": 1}
-    assert figures.agreements_by_deal_type(Filters(2024)) == zero | {"transfer": 1}
-    assert figures.agreements_by_deal_type(Filters(YEAR, district="320205")) == zero | {
+    assert figures_money.agreements_by_deal_type(Filters(2024)) == zero | {"transfer": 1}
+    assert figures_money.agreements_by_deal_type(Filters(YEAR, district="320205")) == zero | {
         "transfer": 1}
-    assert figures.agreements_by_deal_type(Filters(YEAR, industry="C")) == zero | {
+    assert figures_money.agreements_by_deal_type(Filters(YEAR, industry="C")) == zero | {
         "licence": 1}
-    assert figures.agreements_by_deal_type(Filters(YEAR, industry="65", district="320213")) \
+    assert figures_money.agreements_by_deal_type(Filters(YEAR, industry="65", district="320213")) \
         == zero
 
 
 def _money(f: Filters) -> dict[str, list[int]]:
-    rows = figures.money_by_month(f)
+    rows = figures_money.money_by_month(f)
     assert [r.month for r in rows] == list(range(1, 13))
     return {name: [getattr(r, name) for r in rows]
             for name in ("received", "allocated", "paid", "payable")}
