@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from exchange.agreements import statements
+from exchange.extensions import db
 from exchange.tables import Table
 
 KIND_NAMES = {"receipt": "收款", "payout": "付款", "reversal": "冲销"}
@@ -28,7 +29,7 @@ def entry_table(entries) -> Table:
 
 def agreement_tables(agreement) -> list[Table]:
     rows = statements.shares(statements.approved_beneficiaries(agreement))
-    entries = statements.db.session.execute(statements.agreement_transactions(agreement)).all()
+    entries = db.session.execute(statements.agreement_transactions(agreement)).all()
     return [share_table(_("Shares"), rows, agreement.code), entry_table(entries)]
 
 
