@@ -3,15 +3,15 @@ Python beyond the breaches): fast enough for millions of postings.
 
 Codes: unclosed, too_few_postings, unbalanced, orphan_posting, unknown_account,
 balance_cache, negative_balance, reversal_of_reversal, reversal_not_negation,
-double_reversal, trial_balance, trigger_missing. Each query reports at most LIMIT rows,
-then one "more" breach.
+double_reversal, receipt_unallocated, trial_balance, trigger_missing. Each query reports
+at most LIMIT rows, then one "more" breach.
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, literal, select, text, union_all
+from sqlalchemy import Connection, case, func, literal, select, text, union_all
 from sqlalchemy.orm import aliased
 
-from ledger.model import Breach
+from ledger.model import AccountKind, Breach
 from ledger.schema import accounts, closings, postings, transactions
 from ledger.triggers import trigger_names
 
@@ -119,6 +119,20 @@ def _reversals(conn):
         str(r.rid)))
 
 
+def _unallocated(conn):
+    """A receipt shares out all it receives: its share legs add up to its revenue leg."""
+    shared = (AccountKind.SHARE.value, AccountKind.REVENUE.value)
+    gap = func.sum(case((a.c.kind.in_(shared), p.c.amount), else_=0))
+    stmt = (select(t.c.id, t.c.idempotency_key, p.c.currency, gap.label("gap"))
+            .join(p, p.c.transaction_id == t.c.id).join(a, a.c.id == p.c.account_id)
+            .where(t.c.kind == "receipt")
+            .group_by(t.c.id, t.c.idempotency_key, p.c.currency).having(gap != 0)
+            .order_by(t.c.id))
+    return _collect(conn, "receipt_unallocated", stmt, lambda r: Breach(
+        "receipt_unallocated", f"receipt {r.id} ({r.idempotency_key}): {r.currency} shares "
+        f"differ from the revenue by {r.gap}", r.idempotency_key))
+
+
 def _trial_balance(conn):
     total = func.sum(p.c.amount)
     stmt = (select(p.c.currency, total.label("total")).group_by(p.c.currency)
@@ -143,7 +157,7 @@ def _triggers(conn):
 
 
 CHECKS = (_triggers, _unclosed, _too_few, _unbalanced, _orphans, _balances, _reversals,
-          _trial_balance)
+          _unallocated, _trial_balance)
 
 
 def check_database(conn: Connection) -> list[Breach]:

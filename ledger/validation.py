@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from ledger.model import Account, Breach, Transaction
+from ledger.model import Account, AccountKind, Breach, Transaction
 
 
 def check_transaction(txn: Transaction) -> list[str]:
@@ -73,6 +73,23 @@ def _check_reversal(txn: Transaction, seen: Mapping[str, Transaction],
     return found
 
 
+def _check_allocated(txn: Transaction, accounts: Mapping[str, Account]) -> list[Breach]:
+    """A receipt shares out all it receives: per currency, its share legs add up to its
+    revenue leg (the dashboard reads "allocated" as the money received)."""
+    if txn.kind != "receipt":
+        return []
+    gap: Counter = Counter()
+    for posting in txn.postings:
+        account = accounts.get(posting.account)
+        if account is None or account.currency != posting.currency:
+            return []  # reported as such already
+        if account.kind in (AccountKind.SHARE, AccountKind.REVENUE):
+            gap[posting.currency] += posting.amount
+    return [Breach("receipt_unallocated", f"{txn.key}: {currency} shares differ from the "
+                   f"revenue by {total}", txn.key)
+            for currency, total in sorted(gap.items()) if total]
+
+
 def check(transactions: Sequence[Transaction] | Iterable[Transaction],
           accounts: Mapping[str, Account]) -> list[Breach]:
     """Every rule of the book over `transactions` in posting order ([] when healthy).
@@ -109,6 +126,7 @@ def check(transactions: Sequence[Transaction] | Iterable[Transaction],
                 continue
             running[account.name] += posting.amount
             touched.add(account)
+        found.extend(_check_allocated(txn, accounts))
         for account in sorted(touched, key=lambda a: a.name):
             normal_balance = account.normal * running[account.name]
             if account.floor and normal_balance < 0 and account.name not in dipped:

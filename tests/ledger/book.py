@@ -51,6 +51,14 @@ def payout(key: str, amount: int, beneficiary_id: int = 1, **kw) -> core.Transac
     return core.payout(key, DAY, amount, beneficiary_id, **kw)
 
 
+def short_receipt(key: str = "short") -> core.Transaction:
+    """A balanced receipt of 10.00 that shares out only 7.00 of it."""
+    return core.Transaction(key, DAY, "receipt", "", (
+        core.Posting("Assets:Clearing", 1000), core.Posting("Income:Agreement:A0001", -1000),
+        core.Posting("Expenses:Allocated:B0001", 700),
+        core.Posting("Liabilities:Payable:B0001", -700)))
+
+
 @contextmanager
 def bypassing_triggers(conn):
     """Write past the ledger's triggers inside the current transaction: replica role on

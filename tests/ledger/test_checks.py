@@ -7,7 +7,14 @@ from sqlalchemy import select, text, update
 from ledger import core, store, triggers
 from ledger.checks import LIMIT, check_database
 from ledger.schema import accounts, closings, postings, transactions, utcnow
-from tests.ledger.book import DAY, bypassing_triggers, open_book, payout, receipt
+from tests.ledger.book import (
+    DAY,
+    bypassing_triggers,
+    open_book,
+    payout,
+    receipt,
+    short_receipt,
+)
 
 
 def _healthy(engine) -> dict[str, int]:
@@ -83,6 +90,18 @@ def test_orphans_and_bad_reversals(engine):
     for code in ("orphan_posting", "unknown_account", "reversal_of_reversal",
                  "too_few_postings", "reversal_not_negation"):
         assert code in codes
+
+
+def test_a_receipt_that_does_not_share_out_all_it_received(engine):
+    """Balanced, so the triggers take it; the book's own rule is that a receipt is shared
+    out in full (the dashboard counts what was received as allocated)."""
+    _healthy(engine)
+    with engine.begin() as conn:
+        store.post(conn, short_receipt())
+    with engine.connect() as conn:
+        breaches = check_database(conn)
+    assert [(b.code, b.ref) for b in breaches] == [("receipt_unallocated", "short")]
+    assert "-300" in breaches[0].message
 
 
 def test_a_negative_balance(engine):

@@ -9,7 +9,7 @@ import pytest
 
 from ledger import core
 from ledger.core import Account, AccountKind, Posting, Transaction
-from tests.ledger.book import DAY, all_accounts, payout, receipt
+from tests.ledger.book import DAY, all_accounts, payout, receipt, short_receipt
 
 
 def test_account_kinds():
@@ -189,7 +189,9 @@ def test_check_reports_each_rule():
     assert _codes(core.check([usd], accounts)) == ["currency_mismatch", "currency_mismatch"]
     lopsided = Transaction("l", DAY, "receipt", "", (
         Posting("Assets:Clearing", 7), Posting("Income:Agreement:A0001", -5)))
-    assert _codes(core.check([lopsided], accounts)) == ["trial_balance", "unbalanced"]
+    assert _codes(core.check([lopsided], accounts)) == [
+        "receipt_unallocated", "trial_balance", "unbalanced"]
+    assert _codes(core.check([short_receipt()], accounts)) == ["receipt_unallocated"]
 
 
 def test_the_ledger_never_imports_flask_or_the_app():

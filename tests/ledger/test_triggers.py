@@ -72,7 +72,9 @@ def test_truncate_is_refused_on_postgresql(engine):
 def test_a_balanced_raw_insert_is_accepted_and_updates_balances(engine):
     with engine.begin() as conn:
         open_book(conn)
-        _raw_transaction(conn, "raw", {"Assets:Clearing": 500, "Income:Agreement:A0001": -500})
+        _raw_transaction(conn, "raw", {"Assets:Clearing": 500, "Income:Agreement:A0001": -500,
+                                       "Expenses:Allocated:B0001": 500,
+                                       "Liabilities:Payable:B0001": -500})
     with engine.connect() as conn:
         assert store.balance(conn, "Assets:Clearing") == 500
         assert store.balance(conn, "Income:Agreement:A0001") == 500
