@@ -120,11 +120,14 @@ postings = Table(
                          deferrable=True, initially="DEFERRED"),
     ForeignKeyConstraint(["account_id", "currency"],
                          ["ledger_accounts.id", "ledger_accounts.currency"]),
-    Index("ix_ledger_postings_account_id_transaction_id", "account_id", "transaction_id"),
-    # The debit legs of each transaction, read without the rows: a receipt's cash and
-    # shares, a payout's payable (the programme dashboard's money by month, revision 0011).
-    Index("ix_ledger_postings_debits", "transaction_id", "account_id", "currency", "amount",
-          sqlite_where=text("amount > 0"), postgresql_where=text("amount > 0")),
+    # An account's legs in entry order, with what they carry: statements page through
+    # them, and the dashboard sums a period's cash legs without reading the rows.
+    Index("ix_ledger_postings_account_id_transaction_id_currency_amount", "account_id",
+          "transaction_id", "currency", "amount"),
+    # An account's debit legs alone: a payable's are its payouts, read without wading
+    # through the credit a receipt posts to it each time.
+    Index("ix_ledger_postings_account_debits", "account_id", "transaction_id", "currency",
+          "amount", sqlite_where=text("amount > 0"), postgresql_where=text("amount > 0")),
 )
 
 closings = Table(

@@ -14,8 +14,8 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
-    or_,
     select,
+    union_all,
 )
 
 from exchange.achievements.models import Achievement
@@ -27,7 +27,6 @@ from ledger import schema
 from ledger.core import DEFAULT_CURRENCY, AccountKind
 
 ACCOUNTS, TRANSACTIONS, POSTINGS = schema.accounts, schema.transactions, schema.postings
-POSTED = POSTINGS.alias("posted")  # the filter's own look at the postings
 CASH_KINDS = ("receipt", "payout")
 # An agreement activated in the year still counts after it was completed or terminated.
 ACTIVATED_STATES = (AgreementState.ACTIVE, AgreementState.COMPLETED, AgreementState.TERMINATED)
@@ -86,52 +85,68 @@ def ref_of(prefix: str, id_column):
 
 
 def account_terms(f: figures.Filters) -> tuple[list, list]:
-    """WHERE terms on ledger accounts for (the revenue accounts of the matching agreements,
-    the payable accounts of their beneficiaries of every approved version): every receipt
-    posts to the first, every payout to the second. One kind each, so that the planners
-    estimate each set on its own."""
-    agreements = select(Agreement.id).where(*agreement_terms(f)).subquery()
+    """WHERE terms on ledger accounts for (the CNY revenue accounts of the matching
+    agreements, the CNY payable accounts of their beneficiaries of every approved
+    version): every receipt posts to the first, every payout to the second. One kind
+    each, so that the planners estimate each set on its own. The matching agreements
+    are a CTE: worked out once where both sets are read."""
+    agreements = select(Agreement.id).where(*agreement_terms(f)).cte("matching")
     people = (select(ref_of("B", Beneficiary.id))
               .join(AgreementVersion, AgreementVersion.id == Beneficiary.version_id)
               .where(AgreementVersion.agreement_id.in_(select(agreements.c.id))))
-    return ([ACCOUNTS.c.kind == AccountKind.REVENUE.value,
+    cny = ACCOUNTS.c.currency == DEFAULT_CURRENCY
+    return ([ACCOUNTS.c.kind == AccountKind.REVENUE.value, cny,
              ACCOUNTS.c.ref.in_(select(ref_of("A", agreements.c.id)))],
-            [ACCOUNTS.c.kind == AccountKind.PAYABLE.value, ACCOUNTS.c.ref.in_(people)])
+            [ACCOUNTS.c.kind == AccountKind.PAYABLE.value, cny, ACCOUNTS.c.ref.in_(people)])
 
 
-def _per_month(per_day, days: list, values: tuple[str, ...]) -> dict:
-    """{(kind, month): {value: fen}} from a select of (kind, day, *values) rows. Summing
-    per day first lets SQLite follow the (kind, occurred_on) index with no sort; the
-    months come from the few hundred day sums. Days after the year fall in month 13."""
+def _cash_legs(f: figures.Filters, clearing: int, first: int) -> list:
+    """Selects of (transaction_id, amount): the one leg per receipt or payout that carries
+    its cash, read from the postings' indexes by account. Unfiltered: the clearing
+    account's legs (debited by receipts, credited by payouts). Filtered: the matching
+    agreements' revenue legs (credited by their receipts) and their beneficiaries'
+    payable debits (made by payouts; receipts credit payables), which the partial index
+    of debit legs holds on their own."""
+    p = POSTINGS
+    legs = select(p.c.transaction_id, p.c.amount).where(p.c.transaction_id >= first)
+    if not (f.district or f.industry):
+        return [legs.where(p.c.account_id == clearing)]
+    revenue, payables = account_terms(f)
+    # A literal, so that SQLite sees the partial index's predicate.
+    debit = p.c.amount > literal_column("0")
+    return [legs.where(p.c.account_id.in_(select(ACCOUNTS.c.id).where(*revenue))),
+            legs.where(p.c.account_id.in_(select(ACCOUNTS.c.id).where(*payables)), debit)]
+
+
+def _per_month(per_day, days: list) -> dict:
+    """{(kind, month): fen} from a select of (kind, day, fen) rows. Summing per day first
+    keeps the grouping on the (kind, occurred_on) order; the months come from the few
+    hundred day sums. Days after the year fall in month 13."""
     by_day = per_day.subquery()
     month = case(*((by_day.c.day < days[m], m) for m in range(1, 13)), else_=13)
-    labelled = select(by_day.c.kind, month.label("month"),
-                      *(by_day.c[v] for v in values)).subquery()
+    labelled = select(by_day.c.kind, month.label("month"), by_day.c.fen).subquery()
     keys = (labelled.c.kind, labelled.c.month)
-    rows = db.session.execute(select(*keys, *(func.sum(labelled.c[v]) for v in values))
-                              .group_by(*keys))
-    return {(kind, m): dict(zip(values, map(int, sums), strict=True))
-            for kind, m, *sums in rows}
+    rows = db.session.execute(select(*keys, func.sum(labelled.c.fen)).group_by(*keys))
+    return {(kind, m): int(fen) for kind, m, fen in rows}
 
 
 def money_by_month(f: figures.Filters) -> list[MoneyMonth]:
-    """12 rows for the year, in CNY fen. With district/industry filters only the ledger
-    transactions touching the matching agreements' accounts count.
+    """12 rows for the year, in CNY fen. With district/industry filters only the receipts
+    of the matching agreements and the payouts to their beneficiaries count.
 
-    The flows are read from debit legs only (ledger.builders): a receipt debits the
-    clearing account with the cash and each beneficiary's share account with their part;
-    a payout debits the beneficiary's payable with what leaves the clearing account. A
-    reversed transaction and its reversal are left out altogether, as if neither had
-    happened."""
-    t, p = TRANSACTIONS, POSTINGS
+    Each receipt and payout is read by its one cash leg (`_cash_legs`). A receipt
+    allocates all it receives among the beneficiaries (ledger.builders.receipt; `ledger
+    check` reports a receipt that does not: receipt_unallocated), so "allocated" is the
+    money received, and the payables grow by it. A reversed transaction and its reversal
+    are left out altogether, as if neither had happened."""
+    t = TRANSACTIONS
     days = figures.month_days(f.year)
     dated = [t.c.kind.in_(CASH_KINDS), t.c.occurred_on >= days[0]]
     # Ids follow the order entries were made, so the legs from the first of these
     # transactions on are about all a planner has to read (correct in any order). Per
     # kind, then the least: a bare min(id) would walk the primary key from the start.
     firsts = select(func.min(t.c.id).label("id")).where(*dated).group_by(t.c.kind).subquery()
-    filtered = bool(f.district or f.industry)
-    revenue, payables = account_terms(f) if filtered else ([], [])
+    payables = account_terms(f)[1] if f.district or f.industry else []
     # Today's payable is the accounts' cached balance (net of reversals, which cancel);
     # walking back from it needs only what was dated after each month.
     now = select(func.coalesce(func.sum(ACCOUNTS.c.balance), 0)).where(
@@ -144,35 +159,21 @@ def money_by_month(f: figures.Filters) -> list[MoneyMonth]:
     payable = int(payable)
     sums: dict = {}
     if clearing is not None and first is not None:
+        selects = _cash_legs(f, clearing, first)
+        legs = (union_all(*selects) if len(selects) > 1 else selects[0]).subquery()
         reversed_ = select(t.c.reverses_id).where(t.c.kind == "reversal",
                                                   t.c.reverses_id >= first)
-        wanted = [*dated, t.c.id.not_in(reversed_), p.c.transaction_id >= first,
-                  # A literal, so that SQLite sees the partial index's predicate.
-                  p.c.amount > literal_column("0"), p.c.currency == DEFAULT_CURRENCY]
-        if filtered:
-            # A receipt is the agreement's if it posts to its revenue account: one leg
-            # each, listed once, tested per transaction on "id + 0" so that the year's
-            # transactions stay the driving side. A payout's one debit is the payable.
-            receipts = select(POSTED.c.transaction_id).where(
-                POSTED.c.account_id.in_(select(ACCOUNTS.c.id).where(*revenue)),
-                POSTED.c.transaction_id >= first)
-            wanted += [or_(t.c.kind == "payout", (t.c.id + literal_column("0")).in_(receipts)),
-                       or_(t.c.kind == "receipt",
-                           p.c.account_id.in_(select(ACCOUNTS.c.id).where(*payables)))]
-        cash = case((p.c.account_id == clearing, p.c.amount), else_=0)
-        other = case((p.c.account_id == clearing, 0), else_=p.c.amount)
         sums = _per_month(
             select(t.c.kind.label("kind"), t.c.occurred_on.label("day"),
-                   func.sum(cash).label("cash"), func.sum(other).label("other"))
-            .select_from(t).join(p, p.c.transaction_id == t.c.id).where(*wanted)
-            .group_by(t.c.kind, t.c.occurred_on), days, ("cash", "other"))
-    zero = {"cash": 0, "other": 0}
-    received = [sums.get(("receipt", m), zero)["cash"] for m in range(14)]
-    allocated = [sums.get(("receipt", m), zero)["other"] for m in range(14)]
-    paid = [sums.get(("payout", m), zero)["other"] for m in range(14)]
+                   func.sum(func.abs(legs.c.amount)).label("fen"))
+            .select_from(legs).join(t, t.c.id == legs.c.transaction_id)
+            .where(*dated, t.c.id.not_in(reversed_))
+            .group_by(t.c.kind, t.c.occurred_on), days)
+    received = [sums.get(("receipt", m), 0) for m in range(14)]
+    paid = [sums.get(("payout", m), 0) for m in range(14)]
     payable += paid[13] - received[13]
     rows = []
     for m in range(12, 0, -1):
-        rows.append(MoneyMonth(m, received[m], allocated[m], paid[m], payable))
+        rows.append(MoneyMonth(m, received[m], received[m], paid[m], payable))
         payable -= received[m] - paid[m]
     return rows[::-1]
