@@ -249,6 +249,9 @@ def load(app, args) -> dict:
                     table = model.__tablename__
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                       f"max(id)) FROM {table}"))
+        # The session's open transaction would hold back VACUUM: the visibility map,
+        # which index-only scans need, would stay empty.
+        db.session.remove()
         with db.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execution_options(isolation_level="AUTOCOMMIT").execute(

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from exchange.achievements.kinds import AchievementType, LegalStatus
 from exchange.achievements.validators import format_money
 from exchange.agreements.kinds import DealType
-from exchange.programme import charts, figures, figures_money
+from exchange.programme import charts, figures, figures_areas, figures_money
 from exchange.programme.figures import Filters
 
 PROGRESS_LABELS = {
@@ -63,9 +63,10 @@ class Dashboard:
 
 
 def build(f: Filters) -> Dashboard:
-    progress = figures.progress(f)
-    districts = figures.by_district(f)
-    industries = figures.by_industry(f)
+    cells = figures_areas.area_cells(f.year)
+    progress = figures_areas.progress(f, cells)
+    districts = figures_areas.by_district(f, cells)
+    industries = figures_areas.by_industry(f, cells)
     area = scope(f)
 
     def area_bars(rows, key):

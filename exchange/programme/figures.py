@@ -3,8 +3,9 @@ database with COUNT/SUM aggregates: no rows are loaded into Python to be counted
 
 Years and months are calendar periods in Asia/Shanghai, where the union works; instants
 (published_at, activated_at) are stored in UTC, so their bounds are local midnights
-converted to UTC. Dates (held_on, occurred_on) are local days already. The agreement and
-money figures live in `figures_money`.
+converted to UTC. Dates (held_on, occurred_on) are local days already. The figures by
+place and trade live in `figures_areas`, the agreement and money figures in
+`figures_money`.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from exchange.inquiries.models import Inquiry
 from exchange.needs.kinds import NeedState
 from exchange.needs.models import Need
 from exchange.programme.kinds import ActivityKind
-from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
+from exchange.programme.models import Activity
 from exchange.reference.models import District, Industry
 from exchange.studios.models import HonourLevel, PartyBuilding, Studio
 from exchange.studios.services import COVERAGE_LEVELS  # noqa: F401 (re-exported)
@@ -109,11 +110,11 @@ def achievement_terms(f: Filters, types, *, district: bool = True,
     return terms
 
 
-def _published_in(year: int) -> list:
+def published_in(year: int) -> list:
     return in_period(Achievement.published_at, year_bounds(year))
 
 
-def _training_terms(f: Filters, *, joined: bool = False, **scope) -> list:
+def training_terms(f: Filters, *, joined: bool = False, **scope) -> list:
     """Verified trainings held in the year; `joined`: Studio is in the FROM already."""
     terms = [Activity.kind == ActivityKind.TRAINING, Activity.verified_at.is_not(None),
              *in_period(Activity.held_on, month_days(f.year))]
@@ -123,133 +124,13 @@ def _training_terms(f: Filters, *, joined: bool = False, **scope) -> list:
     return terms + ([Activity.studio_id.in_(select(Studio.id).where(*wanted))] if wanted else [])
 
 
-def _covered():
+def covered():
     return and_(Studio.honour_level.in_(COVERAGE_LEVELS),
                 Studio.party_building != PartyBuilding.NONE)
 
 
-def _count_if(condition):
+def count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-# --- progress against the year's targets -------------------------------------------------
-
-@dataclass(frozen=True)
-class Progress:
-    key: str  # "training" | "innovations" | "patents" | "party_building"
-    actual: int
-    target: int
-
-    @property
-    def percent(self) -> int:
-        """Rounded half up; 0 without a target; above 100 when the target is exceeded."""
-        if self.target <= 0:
-            return 0
-        return (200 * self.actual + self.target) // (2 * self.target)
-
-
-def targets(year: int) -> dict[str, int]:
-    """The year's Target row, else the programme's defaults (nothing is inserted)."""
-    row = db.session.get(Target, year)
-    if row is None:
-        return dict(DEFAULT_TARGETS)
-    return {key: getattr(row, key) for key in DEFAULT_TARGETS}
-
-
-def progress(f: Filters) -> list[Progress]:
-    """The year's figures against its targets, the three counts in one statement."""
-    achievements = (select(_count_if(Achievement.type.in_(INNOVATION_TYPES)),
-                           _count_if(Achievement.type.in_(PATENT_TYPES)))
-                    .where(*achievement_terms(f, INNOVATION_TYPES + PATENT_TYPES),
-                           *_published_in(f.year)).subquery())
-    training = (select(func.coalesce(func.sum(Activity.participants), 0))
-                .where(*_training_terms(f)).scalar_subquery())
-    # Coverage is a state of the studios, not an event of the year.
-    covered = (select(func.count()).select_from(Studio).where(_covered(), *studio_terms(f))
-               .scalar_subquery())
-    row = db.session.execute(select(training, *achievements.c, covered)).one()
-    actual = dict(zip(DEFAULT_TARGETS, (int(n) for n in row), strict=True))
-    goal = targets(f.year)
-    return [Progress(key, actual[key], goal[key]) for key in DEFAULT_TARGETS]
-
-
-# --- per district and per industry section -------------------------------------------
-
-@dataclass(frozen=True)
-class AreaRow:
-    key: str  # district code, or industry section letter
-    name: str
-    training: int
-    innovations: int
-    patents: int
-    studios: int  # studios in that area
-    covered: int  # of those, city-level or above with party building
-
-
-AREA_FIGURES = ("training", "innovations", "patents", "studios", "covered")
-
-
-def _area_counts(f: Filters, area_of_studio, area_of_achievement, joins, **scope) -> dict:
-    """{area: {figure: n}}: trainings and studios by the studio's area, achievements by
-    `area_of_achievement`; three grouped selects, summed per area in one statement."""
-    zero = literal_column("0")
-    trainings = (joins["studio"](
-        select(area_of_studio.label("area"), func.sum(Activity.participants).label("training"),
-               *(zero.label(name) for name in AREA_FIGURES[1:]))
-        .select_from(Activity).join(Studio, Studio.id == Activity.studio_id))
-        .where(*_training_terms(f, joined=True, **scope)).group_by(area_of_studio))
-    achievements = (joins["achievement"](
-        select(area_of_achievement, zero, _count_if(Achievement.type.in_(INNOVATION_TYPES)),
-               _count_if(Achievement.type.in_(PATENT_TYPES)), zero, zero)
-        .select_from(Achievement))
-        .where(*achievement_terms(f, INNOVATION_TYPES + PATENT_TYPES, **scope),
-               *_published_in(f.year))
-        .group_by(area_of_achievement))
-    studios = (joins["studio"](
-        select(area_of_studio, zero, zero, zero, func.count(), _count_if(_covered()))
-        .select_from(Studio))
-        .where(*studio_terms(f, **scope)).group_by(area_of_studio))
-    both = union_all(trainings, achievements, studios).subquery()
-    rows = db.session.execute(select(both.c.area, *(func.sum(both.c[name])
-                                                     for name in AREA_FIGURES))
-                              .group_by(both.c.area))
-    return {area: dict(zip(AREA_FIGURES, (int(n or 0) for n in values), strict=True))
-            for area, *values in rows}
-
-
-def _row(key: str, name: str, figures: dict | None) -> AreaRow:
-    figures = figures or {}
-    return AreaRow(key, name, **{k: figures.get(k, 0) for k in AREA_FIGURES})
-
-
-def by_district(f: Filters) -> list[AreaRow]:
-    """Every district, zero rows included, by code; f.district is ignored."""
-    achievement_studio = Studio.__table__.alias("achievement_studio")
-    counts = _area_counts(
-        f, Studio.district_id, achievement_studio.c.district_id,
-        {"studio": lambda s: s,
-         "achievement": lambda s: s.join(achievement_studio,
-                                         achievement_studio.c.id == Achievement.studio_id)},
-        district=False)
-    districts = db.session.execute(select(District).order_by(District.code)).scalars()
-    return [_row(d.code, d.name, counts.get(d.id)) for d in districts]
-
-
-def by_industry(f: Filters) -> list[AreaRow]:
-    """Per GB/T 4754 section with a studio or a non-zero figure, by letter; f.industry
-    is ignored. Trainings and studios go by the studio's industry, achievements by their
-    own."""
-    studio_industry = Industry.__table__.alias("studio_industry")
-    counts = _area_counts(
-        f, studio_industry.c.section, Industry.section,
-        {"studio": lambda s: s.join(studio_industry,
-                                    studio_industry.c.code == Studio.industry_code),
-         "achievement": lambda s: s.join(Industry, Industry.code == Achievement.industry_code)},
-        industry=False)
-    shown = {section for section, figures in counts.items() if any(figures.values())}
-    sections = db.session.execute(select(Industry).where(
-        Industry.parent_code.is_(None), Industry.code.in_(shown)).order_by(Industry.code))
-    return [_row(s.code, s.name, counts.get(s.code)) for s in sections.scalars()]
 
 
 # --- achievements -------------------------------------------------------------------------
@@ -310,9 +191,9 @@ def needs_funnel(f: Filters) -> Funnel:
     if f.industry:
         terms.append(industry_match(Need.industry_code, f.industry))
     row = db.session.execute(
-        select(func.count(), _count_if(_answered()),
-               _count_if(_answered(InquiryState.NEGOTIATING, InquiryState.AGREED)),
-               _count_if(_answered(InquiryState.AGREED))).where(*terms)).one()
+        select(func.count(), count_if(_answered()),
+               count_if(_answered(InquiryState.NEGOTIATING, InquiryState.AGREED)),
+               count_if(_answered(InquiryState.AGREED))).where(*terms)).one()
     return Funnel(*(int(n) for n in row))
 
 
@@ -360,5 +241,5 @@ def public_figures(year: int) -> PublicFigures:
         count(Need, Need.state == NeedState.PUBLISHED),
         count(Agreement, Agreement.state == AgreementState.ACTIVE),
         select(func.coalesce(func.sum(Activity.participants), 0))
-        .where(*_training_terms(Filters(year))).scalar_subquery())).one()
+        .where(*training_terms(Filters(year))).scalar_subquery())).one()
     return PublicFigures(*(int(n) for n in row))

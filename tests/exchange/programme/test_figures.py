@@ -16,7 +16,7 @@ from exchange.agreements import services as agreement_services
 from exchange.agreements.kinds import AgreementState, DealType, Exclusivity, Party
 from exchange.auth.roles import Role
 from exchange.extensions import db
-from exchange.programme import figures, figures_money
+from exchange.programme import figures, figures_areas, figures_money
 from exchange.programme.figures import Filters
 from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
@@ -126,7 +126,7 @@ def world(db, users, places, member_b):
 # --- progress ---------------------------------------------------------------------------
 
 def _actual(f: Filters) -> dict[str, int]:
-    return {p.key: p.actual for p in figures.progress(f)}
+    return {p.key: p.actual for p in figures_areas.progress(f)}
 
 
 def test_progress_counts_only_what_the_programme_counts(world):
@@ -154,25 +154,25 @@ def test_progress_filters(world, district, industry, expected):
 
 
 def test_targets_come_from_the_years_row_or_the_defaults(world):
-    assert {p.key: p.target for p in figures.progress(Filters(YEAR))} == DEFAULT_TARGETS
+    assert {p.key: p.target for p in figures_areas.progress(Filters(YEAR))} == DEFAULT_TARGETS
     assert db.session.get(Target, YEAR) is None  # reading never inserts
     db.session.add(Target(year=YEAR, training=100, innovations=8, patents=0, party_building=2))
     db.session.add(Target(year=2024, training=1, innovations=1, patents=1, party_building=1))
     db.session.commit()
-    rows = {p.key: p for p in figures.progress(Filters(YEAR))}
+    rows = {p.key: p for p in figures_areas.progress(Filters(YEAR))}
     assert {k: p.target for k, p in rows.items()} == {
         "training": 100, "innovations": 8, "patents": 0, "party_building": 2}
     assert {k: p.percent for k, p in rows.items()} == {
         "training": 55, "innovations": 50, "patents": 0, "party_building": 100}
-    assert figures.progress(Filters(2026))[0].target == DEFAULT_TARGETS["training"]
+    assert figures_areas.progress(Filters(2026))[0].target == DEFAULT_TARGETS["training"]
 
 
 def test_percent_rounds_half_up_and_may_exceed_100():
-    assert figures.Progress("training", 1, 8).percent == 13  # 12.5
-    assert figures.Progress("training", 3, 2).percent == 150
-    assert figures.Progress("training", 5, 0).percent == 0
-    assert figures.Progress("training", 0, 42).percent == 0
-    assert figures.Progress("training", 2000, 2000).percent == 100
+    assert figures_areas.Progress("training", 1, 8).percent == 13  # 12.5
+    assert figures_areas.Progress("training", 3, 2).percent == 150
+    assert figures_areas.Progress("training", 5, 0).percent == 0
+    assert figures_areas.Progress("training", 0, 42).percent == 0
+    assert figures_areas.Progress("training", 2000, 2000).percent == 100
 
 
 # --- areas ------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def _areas(rows) -> dict:
 
 
 def test_by_district_lists_every_district_in_code_order(world):
-    rows = figures.by_district(Filters(YEAR, district="320282"))  # f.district is ignored
+    rows = figures_areas.by_district(Filters(YEAR, district="320282"))  # f.district is ignored
     codes = db.session.execute(db.select(District.code).order_by(District.code)).scalars()
     assert [r.key for r in rows] == list(codes)
     assert {r.key: r.name for r in rows}["320213"] in ("梁溪区", "Liangxi District")
@@ -192,23 +192,23 @@ def test_by_district_lists_every_district_in_code_order(world):
 
 
 def test_by_district_with_an_industry(world):
-    areas = _areas(figures.by_district(Filters(YEAR, industry="I")))
+    areas = _areas(figures_areas.by_district(Filters(YEAR, industry="I")))
     assert areas["320205"] == (20, 0, 2, 1, 1)
     assert areas["320213"] == areas["320211"] == (0, 0, 0, 0, 0)
-    areas = _areas(figures.by_district(Filters(YEAR, industry="34")))
+    areas = _areas(figures_areas.by_district(Filters(YEAR, industry="34")))
     # Achievements by their own industry (B's mechanism innovation is 34), studios by theirs.
     assert areas["320213"] == (30, 3, 1, 1, 0)
     assert areas["320205"] == (0, 1, 0, 1, 0)
 
 
 def test_by_industry_per_section(world):
-    rows = figures.by_industry(Filters(YEAR, industry="I"))  # f.industry is ignored
+    rows = figures_areas.by_industry(Filters(YEAR, industry="I"))  # f.industry is ignored
     assert [r.key for r in rows] == ["C", "I"]
     assert rows[0].name in ("制造业", "Manufacturing")
     assert _areas(rows) == {"C": (35, 4, 1, 4, 1), "I": (20, 0, 2, 1, 1)}
-    assert _areas(figures.by_industry(Filters(YEAR, district="320205"))) == {
+    assert _areas(figures_areas.by_industry(Filters(YEAR, district="320205"))) == {
         "C": (0, 1, 0, 1, 0), "I": (20, 0, 2, 1, 1)}
-    assert _areas(figures.by_industry(Filters(YEAR, district="320211"))) == {
+    assert _areas(figures_areas.by_industry(Filters(YEAR, district="320211"))) == {
         "C": (5, 0, 0, 1, 1)}
 
 
@@ -273,7 +273,7 @@ def test_figures_never_load_rows(world):
     """Counting happens in SQL: no domain row comes back into the session."""
     db.session.expunge_all()
     for f in (Filters(YEAR), Filters(YEAR, "320213", "C")):
-        for figure in (figures.progress, figures.by_district, figures.by_industry,
+        for figure in (figures_areas.progress, figures_areas.by_district, figures_areas.by_industry,
                        figures.achievements_by_month, figures.patents_by_kind_status,
                        figures.needs_funnel, figures_money.agreements_by_deal_type,
                        figures_money.money_by_month):
