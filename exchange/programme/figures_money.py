@@ -23,7 +23,7 @@ from exchange.agreements.kinds import AgreementState, DealType
 from exchange.agreements.models import Agreement, AgreementVersion, Beneficiary
 from exchange.extensions import db
 from exchange.programme import figures
-from ledger import schema
+from ledger import core, schema
 from ledger.core import DEFAULT_CURRENCY, AccountKind
 
 ACCOUNTS, TRANSACTIONS, POSTINGS = schema.accounts, schema.transactions, schema.postings
@@ -100,34 +100,27 @@ def account_terms(f: figures.Filters) -> tuple[list, list]:
             [ACCOUNTS.c.kind == AccountKind.PAYABLE.value, cny, ACCOUNTS.c.ref.in_(people)])
 
 
-def _cash_legs(f: figures.Filters, clearing: int, first: int) -> list:
+def _cash_legs(clearing: int, first: int, accounts: tuple[list, list] | None) -> list:
     """Selects of (transaction_id, amount): the one leg per receipt or payout that carries
-    its cash, read from the postings' indexes by account. Unfiltered: the clearing
-    account's legs (debited by receipts, credited by payouts). Filtered: the matching
-    agreements' revenue legs (credited by their receipts) and their beneficiaries'
-    payable debits (made by payouts; receipts credit payables), which the partial index
-    of debit legs holds on their own."""
+    its cash, read from the postings' indexes by account. Unfiltered (no `accounts`): the
+    clearing account's legs (debited by receipts, credited by payouts). Filtered, with
+    account_terms: the matching agreements' revenue legs (credited by their receipts) and
+    their beneficiaries' payable debits (made by payouts; receipts credit payables), which
+    the partial index of debit legs holds on their own."""
     p = POSTINGS
     legs = select(p.c.transaction_id, p.c.amount).where(p.c.transaction_id >= first)
-    if not (f.district or f.industry):
+    if accounts is None:
         return [legs.where(p.c.account_id == clearing)]
-    revenue, payables = account_terms(f)
+    revenue, payables = accounts
     # A literal, so that SQLite sees the partial index's predicate.
     debit = p.c.amount > literal_column("0")
     return [legs.where(p.c.account_id.in_(select(ACCOUNTS.c.id).where(*revenue))),
             legs.where(p.c.account_id.in_(select(ACCOUNTS.c.id).where(*payables)), debit)]
 
 
-def _per_month(per_day, days: list) -> dict:
-    """{(kind, month): fen} from a select of (kind, day, fen) rows. Summing per day first
-    keeps the grouping on the (kind, occurred_on) order; the months come from the few
-    hundred day sums. Days after the year fall in month 13."""
-    by_day = per_day.subquery()
-    month = case(*((by_day.c.day < days[m], m) for m in range(1, 13)), else_=13)
-    labelled = select(by_day.c.kind, month.label("month"), by_day.c.fen).subquery()
-    keys = (labelled.c.kind, labelled.c.month)
-    rows = db.session.execute(select(*keys, func.sum(labelled.c.fen)).group_by(*keys))
-    return {(kind, m): int(fen) for kind, m, fen in rows}
+def _month_of(day, days: list):
+    """SQL: 1..12 for a day in the year of `days` (figures.month_days), 13 after it."""
+    return case(*((day < days[m], m) for m in range(1, 13)), else_=13)
 
 
 def money_by_month(f: figures.Filters) -> list[MoneyMonth]:
@@ -146,29 +139,29 @@ def money_by_month(f: figures.Filters) -> list[MoneyMonth]:
     # transactions on are about all a planner has to read (correct in any order). Per
     # kind, then the least: a bare min(id) would walk the primary key from the start.
     firsts = select(func.min(t.c.id).label("id")).where(*dated).group_by(t.c.kind).subquery()
-    payables = account_terms(f)[1] if f.district or f.industry else []
+    clearing, first = db.session.execute(select(
+        select(ACCOUNTS.c.id).where(ACCOUNTS.c.name == core.clearing().name).scalar_subquery(),
+        select(func.min(firsts.c.id)).scalar_subquery())).one()
+    accounts = account_terms(f) if f.district or f.industry else None
+    payables = accounts[1] if accounts else []
     # Today's payable is the accounts' cached balance (net of reversals, which cancel);
-    # walking back from it needs only what was dated after each month.
-    now = select(func.coalesce(func.sum(ACCOUNTS.c.balance), 0)).where(
-        ACCOUNTS.c.kind == AccountKind.PAYABLE.value, ACCOUNTS.c.currency == DEFAULT_CURRENCY,
-        *payables)
-    clearing, first, payable = db.session.execute(select(
-        select(ACCOUNTS.c.id).where(ACCOUNTS.c.kind == AccountKind.CLEARING.value,
-                                    ACCOUNTS.c.currency == DEFAULT_CURRENCY).scalar_subquery(),
-        select(func.min(firsts.c.id)).scalar_subquery(), now.scalar_subquery())).one()
-    payable = int(payable)
-    sums: dict = {}
+    # walking back from it needs only what was dated after each month. In the statement
+    # that sums the months, so that the matching agreements are worked out once.
+    parts = [select(literal("now").label("kind"), literal(0).label("month"),
+                    func.coalesce(func.sum(ACCOUNTS.c.balance), 0).label("fen"))
+             .where(ACCOUNTS.c.kind == AccountKind.PAYABLE.value,
+                    ACCOUNTS.c.currency == DEFAULT_CURRENCY, *payables)]
     if clearing is not None and first is not None:
-        selects = _cash_legs(f, clearing, first)
+        selects = _cash_legs(clearing, first, accounts)
         legs = (union_all(*selects) if len(selects) > 1 else selects[0]).subquery()
         reversed_ = select(t.c.reverses_id).where(t.c.kind == "reversal",
                                                   t.c.reverses_id >= first)
-        sums = _per_month(
-            select(t.c.kind.label("kind"), t.c.occurred_on.label("day"),
-                   func.sum(func.abs(legs.c.amount)).label("fen"))
-            .select_from(legs).join(t, t.c.id == legs.c.transaction_id)
-            .where(*dated, t.c.id.not_in(reversed_))
-            .group_by(t.c.kind, t.c.occurred_on), days)
+        month = _month_of(t.c.occurred_on, days)
+        parts.append(select(t.c.kind, month, func.sum(func.abs(legs.c.amount)))
+                     .select_from(legs).join(t, t.c.id == legs.c.transaction_id)
+                     .where(*dated, t.c.id.not_in(reversed_)).group_by(t.c.kind, month))
+    sums = {(kind, int(m)): int(fen) for kind, m, fen in db.session.execute(union_all(*parts))}
+    payable = sums.pop(("now", 0))
     received = [sums.get(("receipt", m), 0) for m in range(14)]
     paid = [sums.get(("payout", m), 0) for m in range(14)]
     payable += paid[13] - received[13]
