@@ -30,7 +30,8 @@ def scope(f: Filters) -> dict:
 def progress_link(key: str, f: Filters) -> str:
     area = scope(f)
     if key == "training":
-        return url_for("programme.activities", year=f.year, kind="training", verified="yes")
+        return url_for("programme.activities", year=f.year, kind="training", verified="yes",
+                       **area)
     if key == "party_building":
         return url_for("studios.index", coverage="covered", **area)
     group = "innovation" if key == "innovations" else "patent"

@@ -84,13 +84,18 @@ def _district_id(code: str):
     return select(District.id).where(District.code == code).scalar_subquery()
 
 
-def studio_terms(f: Filters, *, district: bool = True, industry: bool = True) -> list:
+def place_terms(district: str | None, industry: str | None) -> list:
+    """Studios in the district (code) and the industry (section letter or division)."""
     terms = []
-    if district and f.district:
-        terms.append(Studio.district_id == _district_id(f.district))
-    if industry and f.industry:
-        terms.append(industry_match(Studio.industry_code, f.industry))
+    if district:
+        terms.append(Studio.district_id == _district_id(district))
+    if industry:
+        terms.append(industry_match(Studio.industry_code, industry))
     return terms
+
+
+def studio_terms(f: Filters, *, district: bool = True, industry: bool = True) -> list:
+    return place_terms(f.district if district else None, f.industry if industry else None)
 
 
 def studio_ids(f: Filters, **scope):

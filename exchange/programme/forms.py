@@ -121,6 +121,8 @@ class ActivityFilterForm(FlaskForm):
     verified = SelectField(_l("Verification"), validators=[Optional()], choices=choices([
         ("", _l("Verified or not")), ("yes", _l("Verified")),
         ("no", _l("Awaiting verification"))]))
+    district = SelectField(_l("District"), validators=[Optional()])
+    industry = SelectField(_l("Industry section"), validators=[Optional()])
 
     def __init__(self, *args, staff: bool = False, first_year: int | None = None, **kwargs):
         this_year = local_today().year
@@ -131,12 +133,14 @@ class ActivityFilterForm(FlaskForm):
         self.kind.choices = choices([("", _l("All kinds")), *ActivityKind.choices()])
         if staff:
             self.studio.choices = studio_choices(_l("All studios"))
+            self.district.choices = reference.district_filter_choices()
+            self.industry.choices = reference.section_filter_choices()
         else:
-            del self.studio
+            del self.studio, self.district, self.industry
 
     def values(self) -> dict:
         self.validate()
-        names = ("year", "kind", "studio", "verified")
+        names = ("year", "kind", "studio", "verified", "district", "industry")
         return {name: self[name].data for name in names
                 if name in self and self[name].data and not self[name].errors}
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from exchange.auth.roles import Role
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
+from exchange.programme import figures
 from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
 from exchange.services_base import DomainError
@@ -183,6 +184,10 @@ def _where(user, filters: dict) -> list:
         terms.append(Activity.kind == ActivityKind(filters["kind"]))
     if filters.get("studio") and is_staff(user):
         terms.append(Activity.studio_id == int(filters["studio"]))
+    place = figures.place_terms(filters.get("district"), filters.get("industry"))
+    if place and is_staff(user):
+        # By the studio's district and industry, as the dashboard counts trainings.
+        terms.append(Activity.studio_id.in_(db.select(Studio.id).where(*place)))
     if filters.get("verified") == "yes":
         terms.append(Activity.verified_at.is_not(None))
     elif filters.get("verified") == "no":

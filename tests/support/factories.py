@@ -17,7 +17,7 @@ def studio_data(**overrides) -> dict:
     n = next(_seq)
     data = {
         "name": f"测试{n}号劳模创新工作室", "leader_name": "何光华", "honour_level": "city",
-        "employer_unit": "无锡测试机械有限公司", "district_id": _district_id("320213"),
+        "employer_unit": "无锡测试机械有限公司", "district_id": district_id("320213"),
         "industry_code": "34", "innovation_kinds": ["technology"], "is_demonstration": False,
         "party_building": "none", "founded_year": 2015, "description": "用于测试的工作室。",
         "contact_name": "", "contact_phone": "", "contact_email": "",
@@ -26,7 +26,7 @@ def studio_data(**overrides) -> dict:
     return data
 
 
-def _district_id(code: str) -> int:
+def district_id(code: str) -> int:
     from exchange.reference.models import District
 
     return db.session.execute(db.select(District.id).where(District.code == code)).scalar_one()

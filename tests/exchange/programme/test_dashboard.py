@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 
 from exchange.achievements.models import Achievement
+from exchange.auth.roles import Role
 from exchange.db_types import local_today
 from exchange.extensions import db
 from tests.support import factories
@@ -48,6 +49,33 @@ def test_figures_link_to_lists_that_count_the_same(client_for, users):
         assert int(card.group(2)) == expected
         listing = staff.get(card.group(1).replace("&amp;", "&"))
         assert _total(listing.text) == expected, key
+
+
+def _card(page_text: str, key: str) -> tuple[str, int]:
+    card = re.search(rf'data-figure="{key}".*?href="([^"]+)"[^>]*data-actual="(\d+)"',
+                     page_text, re.S)
+    return card.group(1).replace("&amp;", "&"), int(card.group(2))
+
+
+def test_the_training_card_links_to_the_trainings_it_sums(client_for, users, studio):
+    """Under a district filter the card counts that district's studios, and so does the
+    activity log it opens."""
+    elsewhere = factories.make_studio(district_id=factories.district_id("320282"))
+    outsider = factories.make_user(Role.STUDIO_MEMBER, studio=elsewhere)
+    factories.make_activity(studio, users["studio_member"], participants=30, verified=True)
+    factories.make_activity(elsewhere, outsider, participants=12, verified=True)
+    staff = client_for("union_staff")
+    for query, expected, hidden in (("&district=320213", 30, elsewhere.name),
+                                    ("&district=320282", 12, studio.name),
+                                    ("", 42, None)):
+        link, actual = _card(staff.get(f"/programme/dashboard?year={YEAR}{query}").text,
+                             "training")
+        assert actual == expected
+        listing = staff.get(link).text
+        totals = listing.split('data-kind="training"')[1].split("</tr>")[0]
+        assert totals.endswith(f'<td class="text-end">{expected} 人次</td>')  # verified
+        if hidden:
+            assert hidden not in listing.split('id="activity-list"')[1]
 
 
 def test_report_pages_and_xlsx(client_for, users):

@@ -194,3 +194,25 @@ def test_bad_targets_are_explained(staff_client, db, value, message):
 def test_an_impossible_year_falls_back_to_this_year(staff_client, db):
     html = staff_client.get("/programme/targets?year=1990").get_data(as_text=True)
     assert "请选择2000至2100之间的年份" in html and f"{TODAY.year}年度目标" in html
+
+
+def test_staff_filter_the_log_by_the_studios_district_and_industry(
+        staff_client, member_client, db, users, studio):
+    """The dashboard's area filters: by the studio's district and industry section."""
+    elsewhere = factories.make_studio(district_id=factories.district_id("320282"),
+                                      industry_code="44")  # section D
+    outsider = factories.make_user(Role.STUDIO_MEMBER, studio=elsewhere)
+    factories.make_activity(studio, users["studio_member"], topic="梁溪的培训")
+    factories.make_activity(elsewhere, outsider, topic="宜兴的培训")
+    for query, shown, hidden in (("district=320213", "梁溪的培训", "宜兴的培训"),
+                                 ("district=320282", "宜兴的培训", "梁溪的培训"),
+                                 ("industry=C", "梁溪的培训", "宜兴的培训"),
+                                 ("industry=D&district=320282", "宜兴的培训", "梁溪的培训")):
+        html = staff_client.get(f"/programme/activities?{query}").get_data(as_text=True)
+        assert shown in html and hidden not in html, query
+    html = staff_client.get("/programme/activities?district=320213&industry=D").get_data(
+        as_text=True)
+    assert 'id="no-activities"' in html
+    # A studio's own log has no such filters, and ignores them in the address.
+    html = member_client.get("/programme/activities?district=320282").get_data(as_text=True)
+    assert 'name="district"' not in html and "梁溪的培训" in html
