@@ -317,19 +317,29 @@ def classify(response) -> str:
     return f"HTTP {response.status_code}"
 
 
-CASES = [
-    pytest.param(row[1], row[2], role, row[3][role], row[4] if len(row) > 4 else None,
-                 id=f"{row[0]}:{row[2]}:{role}")
-    for row in MATRIX
-    for role in ROLES
-]
+def _data(row) -> dict | None:
+    return row[4] if len(row) > 4 else None
 
 
-@pytest.mark.parametrize(("method", "path", "role", "expected", "data"), CASES)
-def test_matrix(client_for, ids, method, path, role, expected, data):
-    client = client_for(role)
-    response = client.open(path.format_map(ids), method=method, data=data)
-    assert classify(response) == expected, f"{method} {path} as {role}"
+# A GET changes nothing, so one test asks it as every role in turn, on the same objects;
+# a POST may (a removed member, a deleted draft), so each role gets its own test and data.
+READS = [pytest.param(row[2], row[3], _data(row), id=f"{row[0]}:{row[2]}")
+         for row in MATRIX if row[1] == "GET"]
+WRITES = [pytest.param(row[2], role, row[3][role], _data(row), id=f"{row[0]}:{row[2]}:{role}")
+          for row in MATRIX if row[1] == "POST" for role in ROLES]
+
+
+@pytest.mark.parametrize(("path", "expected", "data"), READS)
+def test_reads(client_for, ids, path, expected, data):
+    url = path.format_map(ids)
+    found = {role: classify(client_for(role).get(url, data=data)) for role in ROLES}
+    assert found == expected, f"GET {path}"
+
+
+@pytest.mark.parametrize(("path", "role", "expected", "data"), WRITES)
+def test_writes(client_for, ids, path, role, expected, data):
+    response = client_for(role).post(path.format_map(ids), data=data)
+    assert classify(response) == expected, f"POST {path} as {role}"
 
 
 def test_every_route_is_in_the_matrix(app):
