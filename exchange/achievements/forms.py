@@ -110,12 +110,6 @@ class AchievementForm(FlaskForm):
         return valid and parsed.ok
 
 
-class ActionForm(FlaskForm):
-    action = HiddenField()
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), length(2000)],
-                           render_kw={"rows": 2})
-
-
 class UploadForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file."))])
     submit = SubmitField(_l("Upload"))

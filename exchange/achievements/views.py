@@ -17,7 +17,6 @@ from flask_login import current_user
 from exchange.achievements import attachments, imports, services, spreadsheets, workflow
 from exchange.achievements.forms import (
     AchievementForm,
-    ActionForm,
     ConfirmImportForm,
     FilterForm,
     ImportForm,
@@ -40,6 +39,7 @@ from exchange.favourites.forms import ToggleForm
 from exchange.inquiries.forms import OpenForm
 from exchange.services_base import DomainError, attach_error
 from exchange.studios.models import Studio
+from exchange.views_common import ActionForm, take_action
 
 bp = Blueprint("achievements", __name__, url_prefix="/achievements")
 STUDIO_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
@@ -144,22 +144,11 @@ def delete(achievement_id: int):
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def act(achievement_id: int):
     achievement = _visible(achievement_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        flash(_("The action could not be taken: please try again."), "danger")
-    else:
-        try:
-            step = workflow.apply(current_user, achievement, form.action.data, form.reason.data)
-        except PermissionError:
-            abort(403)
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Done: the item is now %(state)s.", state=step.to_state.label), "success")
-    if request.form.get("next") == "review":
-        return redirect(url_for("achievements.review"))
-    return redirect(url_for("achievements.detail", achievement_id=achievement.id))
+    return take_action(
+        workflow.apply, achievement,
+        lambda state: _("Done: the item is now %(state)s.", state=state),
+        url_for("achievements.review"),
+        url_for("achievements.detail", achievement_id=achievement.id))
 
 
 @bp.route("/<int:achievement_id>/attachments", methods=["POST"])

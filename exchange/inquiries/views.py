@@ -25,6 +25,7 @@ from exchange.inquiries.kinds import MOVES, InquiryState
 from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.needs.models import Need
 from exchange.services_base import DomainError
+from exchange.views_common import attempt
 
 bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
 
@@ -113,15 +114,8 @@ def move(inquiry_id: int):
     except ValueError:
         abort(400)
     if form.validate_on_submit():
-        try:
-            services.move(current_user, inquiry, target, form.reason.data)
-        except PermissionError:
-            abort(403)
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The inquiry is now %(state)s.", state=target.label), "success")
+        attempt(lambda: services.move(current_user, inquiry, target, form.reason.data),
+                lambda _moved: _("The inquiry is now %(state)s.", state=target.label))
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
 
 

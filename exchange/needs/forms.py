@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     SelectField,
     StringField,
     SubmitField,
@@ -121,12 +120,6 @@ class NeedForm(FlaskForm):
             "contact_phone": (self.contact_phone.data or "").strip(),
         }
         return valid and not errors
-
-
-class ActionForm(FlaskForm):
-    action = HiddenField()
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), length(2000)],
-                           render_kw={"rows": 2})
 
 
 class NeedFilterForm(FlaskForm):

@@ -20,10 +20,11 @@ from exchange.auth.permissions import STAFF_ROLES, public, require, roles_requir
 from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.needs import services, workflow
-from exchange.needs.forms import ActionForm, NeedFilterForm, NeedForm
+from exchange.needs.forms import NeedFilterForm, NeedForm
 from exchange.needs.kinds import NeedState
 from exchange.needs.models import Need
 from exchange.services_base import DomainError, attach_error
+from exchange.views_common import ActionForm, take_action
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 DEFAULT_DEADLINE_DAYS = 90
@@ -117,22 +118,9 @@ def delete(need_id: int):
 @roles_required(Role.ENTERPRISE, *STAFF_ROLES)
 def act(need_id: int):
     need = _visible(need_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        flash(_("The action could not be taken: please try again."), "danger")
-    else:
-        try:
-            step = workflow.apply(current_user, need, form.action.data, form.reason.data)
-        except PermissionError:
-            abort(403)
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Done: the need is now %(state)s.", state=step.to_state.label), "success")
-    if request.form.get("next") == "review":
-        return redirect(url_for("needs.review"))
-    return redirect(url_for("needs.detail", need_id=need.id))
+    return take_action(
+        workflow.apply, need, lambda state: _("Done: the need is now %(state)s.", state=state),
+        url_for("needs.review"), url_for("needs.detail", need_id=need.id))
 
 
 @bp.route("/mine")

@@ -1,0 +1,52 @@
+"""What the domains' POST views share: running a service change at the request boundary
+(`attempt`), and the workflow action (submit, approve, return, withdraw…) on an item of a
+domain whose workflow module has `apply(actor, item, action, reason)`."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import Optional
+
+from exchange.extensions import db
+from exchange.forms_common import length
+from exchange.services_base import DomainError
+
+
+class ActionForm(FlaskForm):
+    action = HiddenField()
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), length(2000)],
+                           render_kw={"rows": 2})
+
+
+def attempt(change: Callable[[], object], done: Callable[[object], str]) -> bool:
+    """Run a service change for this request: 403 when it is refused to this user, the
+    domain's message when the values are refused, else commit and say `done(result)`."""
+    try:
+        result = change()
+    except PermissionError:
+        abort(403)
+    except DomainError as error:
+        flash(str(error.message), "danger")
+        return False
+    db.session.commit()
+    flash(done(result), "success")
+    return True
+
+
+def take_action(apply: Callable, item, done: Callable[[str], str], review_url: str,
+                item_url: str):
+    """The action form's POST; `done(state label)` is the success message. Returns to
+    the page the action was taken from (the review list or the item)."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash(_("The action could not be taken: please try again."), "danger")
+    else:
+        attempt(lambda: apply(current_user, item, form.action.data, form.reason.data),
+                lambda step: done(step.to_state.label))
+    return redirect(review_url if request.form.get("next") == "review" else item_url)
