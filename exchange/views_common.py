@@ -15,7 +15,7 @@ from wtforms.validators import Optional
 
 from exchange.extensions import db
 from exchange.forms_common import length
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, attach_error
 
 
 class ActionForm(FlaskForm):
@@ -24,19 +24,26 @@ class ActionForm(FlaskForm):
                            render_kw={"rows": 2})
 
 
-def attempt(change: Callable[[], object], done: Callable[[object], str]) -> bool:
-    """Run a service change for this request: 403 when it is refused to this user, the
-    domain's message when the values are refused, else commit and say `done(result)`."""
+def attempt(change: Callable[[], object], done: Callable[[object], str],
+            form=None) -> tuple[bool, object]:
+    """Run a service change for this request: 403 when it is refused to this user; when
+    a rule refuses the values, nothing of it stays in the session and the rule's message
+    goes on `form` (its field) or, without one, into a flash; else commit and flash
+    `done(result)`. Returns (done?, the change's result)."""
     try:
         result = change()
     except PermissionError:
         abort(403)
     except DomainError as error:
-        flash(str(error.message), "danger")
-        return False
+        db.session.rollback()
+        if form is None:
+            flash(str(error.message), "danger")
+        else:
+            attach_error(form, error)
+        return False, None
     db.session.commit()
     flash(done(result), "success")
-    return True
+    return True, result
 
 
 def take_action(apply: Callable, item, done: Callable[[str], str], review_url: str,

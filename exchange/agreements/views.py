@@ -23,6 +23,7 @@ from exchange.auth.permissions import STAFF_ROLES, login_required, roles_require
 from exchange.extensions import db
 from exchange.inquiries.models import Inquiry
 from exchange.services_base import DomainError, attach_error
+from exchange.views_common import attempt
 from ledger.core import AccountKind
 
 bp = Blueprint("agreements", __name__)
@@ -48,17 +49,8 @@ def _detail(agreement: Agreement, anchor: str = ""):
 
 
 def apply(agreement: Agreement, change, success: str, anchor: str = ""):
-    """Run a life-cycle step: 403 when the user may not, a flash when a rule refuses."""
-    try:
-        change()
-    except PermissionError:
-        abort(403)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    """Run a life-cycle step (views_common.attempt), then back to the agreement."""
+    attempt(change, lambda _result: success)
     return _detail(agreement, anchor)
 
 
@@ -88,15 +80,11 @@ def create(inquiry_id: int):
     inquiry = db.get_or_404(Inquiry, inquiry_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
-    try:
-        agreement = services.create_from_inquiry(inquiry, current_user)
-    except PermissionError:
-        abort(403)
-    except DomainError as error:
-        flash(str(error.message), "danger")
+    made, agreement = attempt(
+        lambda: services.create_from_inquiry(inquiry, current_user),
+        lambda _agreement: _("Agreement drafted from the inquiry: complete the terms."))
+    if not made:
         return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
-    db.session.commit()
-    flash(_("Agreement drafted from the inquiry: complete the terms."), "success")
     return redirect(url_for("agreements.edit", agreement_id=agreement.id, number=1))
 
 
@@ -221,15 +209,11 @@ def amend(agreement_id: int):
     agreement = load(agreement_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
-    try:
-        version = services.start_version(agreement, current_user)
-    except PermissionError:
-        abort(403)
-    except DomainError as error:
-        flash(str(error.message), "danger")
+    started, version = attempt(
+        lambda: services.start_version(agreement, current_user),
+        lambda new: _("Version %(n)d started from the current terms.", n=new.number))
+    if not started:
         return _detail(agreement)
-    db.session.commit()
-    flash(_("Version %(n)d started from the current terms.", n=version.number), "success")
     return redirect(url_for("agreements.edit", agreement_id=agreement.id, number=version.number))
 
 

@@ -58,15 +58,11 @@ def open_inquiry(achievement_id: int):
                 flash(str(error), "danger")
         return redirect(url_for("achievements.detail", achievement_id=achievement_id))
     need = db.session.get(Need, int(form.need.data)) if (form.need.data or "").isdigit() else None
-    try:
-        inquiry = services.open_inquiry(current_user, achievement, form.body.data, need)
-    except PermissionError:
-        abort(403)
-    except DomainError as error:
-        flash(str(error.message), "danger")
+    opened, inquiry = attempt(
+        lambda: services.open_inquiry(current_user, achievement, form.body.data, need),
+        lambda _inquiry: _("Inquiry opened. The studio and a union mediator will answer here."))
+    if not opened:
         return redirect(url_for("achievements.detail", achievement_id=achievement_id))
-    db.session.commit()
-    flash(_("Inquiry opened. The studio and a union mediator will answer here."), "success")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
 
 

@@ -32,7 +32,7 @@ from exchange.programme.forms import (
 )
 from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import DEFAULT_TARGETS, Activity
-from exchange.services_base import DomainError, attach_error
+from exchange.views_common import attempt
 
 bp = Blueprint("programme", __name__, url_prefix="/programme")
 LOG_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER, *STAFF_ROLES)
@@ -68,19 +68,14 @@ def activities():
 
 def _save(form: ActivityForm, activity: Activity | None):
     if form.validate_on_submit():
-        try:
+        def change():
             if activity is None:
-                services.record(current_user, form.clean, form.studio_id())
-            else:
-                services.update(current_user, activity, form.clean, form.studio_id())
-        except PermissionError:
-            abort(403)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Activity saved.") if activity else
-                  _("Activity recorded. Union staff will verify it."), "success")
+                return services.record(current_user, form.clean, form.studio_id())
+            return services.update(current_user, activity, form.clean, form.studio_id())
+
+        done = (_("Activity saved.") if activity else
+                _("Activity recorded. Union staff will verify it."))
+        if attempt(change, lambda _activity: done, form)[0]:
             return redirect(url_for("programme.activities"))
     return render_template("programme/activity_form.html", form=form, activity=activity,
                            delete_form=EntryActionForm())
@@ -131,13 +126,7 @@ def verify(activity_id: int):
 def delete(activity_id: int):
     activity = _visible(activity_id)
     if EntryActionForm().validate_on_submit():
-        try:
-            services.delete(current_user, activity)
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Entry deleted."), "success")
+        attempt(lambda: services.delete(current_user, activity), lambda _none: _("Entry deleted."))
     return _back()
 
 
@@ -159,15 +148,10 @@ def targets():
     form = TargetsForm()
     if request.method == "GET":
         form.fill_from(target)
-    elif form.validate_on_submit():
-        try:
-            services.set_targets(year, form.values(), current_user)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Targets for %(year)d saved.", year=year), "success")
-            return redirect(url_for("programme.targets", year=year))
+    elif form.validate_on_submit() and attempt(
+            lambda: services.set_targets(year, form.values(), current_user),
+            lambda _target: _("Targets for %(year)d saved.", year=year), form)[0]:
+        return redirect(url_for("programme.targets", year=year))
     updated_by = db.session.get(User, target.updated_by_id) if target.updated_by_id else None
     return render_template("programme/targets.html", form=form, year=year, target=target,
                            is_set=target in db.session, updated_by=updated_by,
