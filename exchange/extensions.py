@@ -10,17 +10,12 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from ledger.schema import NAMING_CONVENTION
+
+
 # A fixed naming convention keeps constraint names identical on SQLite and PostgreSQL,
-# so Alembic revisions can drop or alter them by name.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
+# so Alembic revisions can drop or alter them by name. The ledger's tables, in their own
+# MetaData (the ledger never imports the app), are named by the same one.
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -31,7 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-# The app's convention (exchange.extensions): constraint names identical on both engines.
+# Constraint names identical on both engines; the app's MetaData uses this one too
+# (exchange.extensions), so every table of the database is named alike.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
