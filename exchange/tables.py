@@ -93,7 +93,7 @@ def to_xlsx(tables: list[Table], titles: bool = True) -> bytes:
     """One sheet per table, named by its title (`titles` is for CSV's sake)."""
     workbook = Workbook(write_only=True)
     for table in tables:
-        title = ILLEGAL_CHARACTERS_RE.sub("", table.title)[:SHEET_TITLE_LIMIT]  # app text
+        title = ILLEGAL_CHARACTERS_RE.sub("", str(table.title))[:SHEET_TITLE_LIMIT]
         sheet = workbook.create_sheet(title)
         sheet.append([_cell(sheet, h, False) for h in table.headers])
         for row in table.rows:
