@@ -50,4 +50,6 @@ def local_month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
 
 
 def local_today() -> date:
+    """Today in Beijing: the one "today" of the app (defaults, "not after today" checks,
+    deadlines, file names). Tests freeze it with time-machine (tests/support/clock.py)."""
     return datetime.now(LOCAL_ZONE).date()

@@ -1,22 +1,27 @@
-"""Tables written as CSV or XLSX: one table per section (one sheet each in XLSX).
+"""The one writer of every CSV and XLSX the app produces: one table per section (one sheet
+each in XLSX).
 
-Money columns hold integer fen: CSV writes them as exact decimal yuan, XLSX as numbers
-formatted to the fen. Text that a spreadsheet would run as a formula is defused.
+Stored text is never trusted as a spreadsheet formula (OWASP "CSV injection"): a text cell
+starting with = + - @, tab or CR gets a leading apostrophe, and XLSX text cells are always
+typed as strings. Control characters that XML cannot carry (and that only garble a CSV) are
+dropped. Numbers stay numbers; money columns hold integer fen, written as exact yuan.
 """
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from decimal import Decimal
 
-from flask import Response, abort
 from openpyxl import Workbook
-
-from exchange.achievements.validators import format_yuan
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # Spreadsheet programs run cells starting with these as formulas.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
+MONEY_FORMAT = "#,##0.00"
+SHEET_TITLE_LIMIT = 31  # Excel's limit
 
 
 @dataclass
@@ -27,56 +32,75 @@ class Table:
     money_columns: frozenset = frozenset()
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+def text(value) -> str:
+    """A value as safe cell text: C0 controls (but tab, LF, CR) dropped, a formula defused."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return NEUTRALISER + value if value.startswith(FORMULA_START) else value
+
+
+def restore(value: str) -> str:
+    """What `text` wrote, read back: the neutralising apostrophe removed (import side)."""
+    if value.startswith(NEUTRALISER) and value[1:2] and value[1] in FORMULA_START:
+        return value[1:]
     return value
 
 
-def _yuan(fen: int) -> str:
-    return format_yuan(fen).replace(",", "") if fen % 100 else f"{fen // 100}.00"
+def yuan(fen: int) -> Decimal:
+    """Integer fen as exact yuan, always with two decimals (no float on the way)."""
+    return Decimal(int(fen)).scaleb(-2)
 
 
-def to_csv(tables: list[Table]) -> bytes:
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _value(value, money: bool):
+    """A cell's value: None, a number (money as yuan) or safe text."""
+    if value is None or value == "":
+        return None
+    if _is_number(value):
+        return yuan(value) if money and isinstance(value, int) else value
+    return text(value)
+
+
+def to_csv(tables: list[Table], titles: bool = True) -> bytes:
+    """UTF-8 CSV with a BOM (so Excel reads it as UTF-8); a title row before each table
+    unless `titles` is false (a single table that must import back)."""
     out = io.StringIO()
     writer = csv.writer(out)
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.headers)
+        if titles:
+            writer.writerow([text(table.title)])
+        writer.writerow([text(h) for h in table.headers])
         for row in table.rows:
-            writer.writerow([_yuan(v) if i in table.money_columns else _safe(v)
-                             for i, v in enumerate(row)])
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel open it as UTF-8
+            writer.writerow([_value(v, i in table.money_columns) for i, v in enumerate(row)])
+    return out.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(tables: list[Table]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+def _cell(sheet, value, money: bool) -> WriteOnlyCell:
+    value = _value(value, money)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula ('f') or an error code ('e', e.g. "#N/A")
+    elif value is not None and money:
+        cell.number_format = MONEY_FORMAT
+    return cell
+
+
+def to_xlsx(tables: list[Table], titles: bool = True) -> bytes:
+    """One sheet per table, named by its title (`titles` is for CSV's sake)."""
+    workbook = Workbook(write_only=True)
     for table in tables:
-        sheet = workbook.create_sheet(table.title[:31])
-        sheet.append(table.headers)
+        title = ILLEGAL_CHARACTERS_RE.sub("", str(table.title))[:SHEET_TITLE_LIMIT]
+        sheet = workbook.create_sheet(title)
+        sheet.append([_cell(sheet, h, False) for h in table.headers])
         for row in table.rows:
-            sheet.append([v / 100 if i in table.money_columns else _safe(v)
-                          for i, v in enumerate(row)])
-        for column in table.money_columns:
-            for cell in sheet.iter_cols(min_col=column + 1, max_col=column + 1, min_row=2):
-                for item in cell:
-                    item.number_format = "#,##0.00"
+            sheet.append([_cell(sheet, v, i in table.money_columns) for i, v in enumerate(row)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-MEDIA = {"csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def download(sections: list[Table], name: str, fmt: str) -> Response:
-    """The sections as a dated CSV or XLSX attachment; any other format is a 404."""
-    if fmt not in MEDIA:
-        abort(404)
-    body = to_csv(sections) if fmt == "csv" else to_xlsx(sections)
-    return Response(body, mimetype=MEDIA[fmt], headers={
-        "Content-Disposition": f"attachment; filename={name}-{date.today():%Y%m%d}.{fmt}"})
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx}

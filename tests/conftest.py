@@ -28,6 +28,7 @@ from tests.support.postgres import throwaway_postgres
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = [d for d in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if d]
 REFERENCE_TABLES = {"districts", "industries", "alembic_version"}
+pytest_plugins = ("tests.support.clock",)  # beijing_0400: a frozen "today"
 
 
 def pytest_sessionstart(session):

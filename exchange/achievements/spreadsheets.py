@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from exchange.achievements import rules
 from exchange.achievements.kinds import AchievementType, LegalStatus, TransactionMode
-from exchange.achievements.validators import format_yuan
+from exchange.tables import Table, restore
 
 # (key, header). The headers are the file format, fixed in Chinese whatever the UI language.
 COLUMNS = (
@@ -78,7 +78,7 @@ def _cell(value) -> str:
     if isinstance(value, float):
         # Excel stores typed numbers as floats; 15000.0 is the integer a person typed.
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    return restore(str(value).strip())  # our exports defuse formulas with an apostrophe
 
 
 def read_table(data: bytes, filename: str) -> list[list[str]]:
@@ -104,7 +104,7 @@ def read_table(data: bytes, filename: str) -> list[list[str]]:
         raise FileProblem(_l("The CSV file is neither UTF-8 nor GBK text."))
     if "\x00" in text:
         raise FileProblem(_l("This is not a CSV or XLSX file."))
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+    return [[restore(c.strip()) for c in row] for row in csv.reader(io.StringIO(text))]
 
 
 def _label_map(mapping: dict) -> dict[str, str]:
@@ -204,40 +204,30 @@ def _contributor_ids(cell: str, members: dict[str, list[int]], errors: list) -> 
 
 # --- writing --------------------------------------------------------------------------
 
-def row_for(achievement) -> list[str]:
-    price = "面议" if achievement.price_negotiable else format_yuan(achievement.price_fen)
+MONEY_COLUMNS = frozenset({9, 10})  # price and benefit, in fen
+
+
+def row_for(achievement) -> list:
+    """One achievement as a row of COLUMNS: numbers as numbers, money in fen."""
+    price = "面议" if achievement.price_negotiable else achievement.price_fen
     return [
         achievement.title, TYPE_ZH[achievement.type], achievement.abstract,
         "、".join(achievement.keywords or []), achievement.patent_number or "",
         STATUS_ZH[achievement.legal_status] if achievement.legal_status else "",
-        achievement.industry_code, str(achievement.trl),
-        "、".join(MODE_ZH[m] for m in achievement.transaction_modes), price.replace(",", ""),
-        format_yuan(achievement.benefit_fen).replace(",", ""),
+        achievement.industry_code, achievement.trl,
+        "、".join(MODE_ZH[m] for m in achievement.transaction_modes), price,
+        achievement.benefit_fen,
         "、".join(c.user.name for c in achievement.contributors),
     ]
 
 
-def to_csv(rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([h for _, h in COLUMNS])
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel open it as UTF-8
-
-
-def to_xlsx(rows, with_guide: bool = False) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("成果")
-    sheet.append([h for _, h in COLUMNS])
-    for row in rows:
-        sheet.append(row)
+def sections(rows, with_guide: bool = False) -> list[Table]:
+    """The rows (and the template's guide) as tables for exchange.tables to write; the CSV
+    has no title row, so that an export imports back."""
+    result = [Table("成果", [h for _, h in COLUMNS], rows, MONEY_COLUMNS)]
     if with_guide:
-        guide = workbook.create_sheet("填写说明")
-        for line in GUIDE:
-            guide.append(line)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        result.append(Table("填写说明", list(GUIDE[0]), [list(line) for line in GUIDE[1:]]))
+    return result
 
 
 GUIDE = (

@@ -8,12 +8,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange import downloads
 from exchange.achievements import attachments, imports, services, spreadsheets, workflow
 from exchange.achievements.forms import (
     AchievementForm,
@@ -191,8 +191,7 @@ def download(achievement_id: int, attachment_id: int):
     path = attachments.path_for(attachment.sha256)
     if not path.exists():
         abort(404)
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                     download_name=attachment.filename, max_age=0)
+    return downloads.send_upload(path, attachment)
 
 
 @bp.route("/<int:achievement_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
@@ -236,19 +235,10 @@ def studio(studio_id: int):
 
 # --- spreadsheets ---------------------------------------------------------------------
 
-FORMATS = {"csv": ("text/csv; charset=utf-8", spreadsheets.to_csv),
-           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    spreadsheets.to_xlsx)}
-
-
-def _spreadsheet(fmt: str, rows, name: str, **options):
-    if fmt not in FORMATS:
-        abort(404)
-    mimetype, write = FORMATS[fmt]
-    return current_app.response_class(
-        write(rows, **options), mimetype=mimetype,
-        headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"},
-    )
+def _spreadsheet(fmt: str, rows, stem: str, with_guide: bool = False):
+    # CSV without title rows: one table whose first row is the header, as imports expect.
+    return downloads.send_tables(spreadsheets.sections(rows, with_guide), stem, fmt,
+                                 titles=False)
 
 
 def _export(stmt, fmt: str, name: str):
@@ -274,8 +264,7 @@ def studio_export(studio_id: int, fmt: str):
 @bp.route("/import/template.<fmt>")
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def import_template(fmt: str):
-    options = {"with_guide": True} if fmt == "xlsx" else {}
-    return _spreadsheet(fmt, [], "achievements-template", **options)
+    return _spreadsheet(fmt, [], "achievements-template", with_guide=fmt == "xlsx")
 
 
 @bp.route("/import", methods=["GET", "POST"])

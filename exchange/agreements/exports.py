@@ -1,6 +1,8 @@
 """Statements as tables for CSV or XLSX (exchange.tables writes them)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import gettext as _
 
 from exchange.agreements import statements
@@ -14,7 +16,7 @@ def share_table(title: str, rows, agreement_code=None) -> Table:
     return Table(title, [_("Agreement"), _("Beneficiary"), _("Kind"), _("Share (%)"),
                          _("Allocated"), _("Paid"), _("Payable")],
                  [[agreement_code or r.beneficiary.version.agreement.code, r.beneficiary.name,
-                   r.beneficiary.kind.label, f"{r.beneficiary.share_bp / 100:.2f}",
+                   r.beneficiary.kind.label, Decimal(r.beneficiary.share_bp).scaleb(-2),
                    r.allocated, r.paid, r.payable] for r in rows],
                  frozenset({4, 5, 6}))
 

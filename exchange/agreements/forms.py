@@ -32,6 +32,7 @@ from exchange.agreements.kinds import (
     RoyaltyBase,
     RoyaltyPeriod,
 )
+from exchange.db_types import local_today
 from exchange.forms_common import choices, length
 
 REQUIRED = _l("This field is required.")
@@ -306,7 +307,7 @@ class MoneyForm(FlaskForm):
         if not self.key.data:
             self.key.data = new_key()
         if not self.is_submitted() and self.on.data is None:
-            self.on.data = date.today()
+            self.on.data = local_today()
         self.amount_fen: int | None = None
 
     def validate(self, extra_validators=None) -> bool:
@@ -320,7 +321,7 @@ class MoneyForm(FlaskForm):
                 self.amount.errors = [MONEY_MESSAGES.get(str(error),
                                                          _l("Enter an amount above zero."))]
                 return False
-        if self.on.data and self.on.data > date.today():
+        if self.on.data and self.on.data > local_today():
             self.on.errors = [*self.on.errors, _l("The date cannot be in the future.")]
             return False
         return valid

@@ -17,7 +17,7 @@ from exchange.agreements.kinds import AgreementState, InstallmentKind
 from exchange.agreements.models import Agreement, Beneficiary, Installment
 from exchange.agreements.schedule import royalty_due
 from exchange.agreements.services import is_staff, record, tell
-from exchange.db_types import utcnow
+from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.services_base import DomainError
 from ledger import core, schema, store
@@ -137,7 +137,7 @@ def reverse(agreement: Agreement, actor, *, key: str, original_key: str, reason:
         raise DomainError(_l("There is no such entry under this agreement."))
     if original.kind == "reversal":
         raise DomainError(_l("A reversal cannot itself be reversed; record the entry again."))
-    txn = core.reversal(original, key, on or date.today(), f"冲销 {original.narration}：{reason}")
+    txn = core.reversal(original, key, on or local_today(), f"冲销 {original.narration}：{reason}")
     posted = _post(txn, short=_l(
         "Reversing it would leave a beneficiary owing money back: part of it was already "
         "paid out. Reverse those payouts first."))
@@ -160,7 +160,7 @@ def report_royalty(agreement: Agreement, installment: Installment, actor,
     version = agreement.in_force
     if installment.version_id != version.id or installment.kind != InstallmentKind.ROYALTY:
         raise DomainError(_l("Choose a royalty line of the terms in force."))
-    if installment.period_end and installment.period_end > date.today():
+    if installment.period_end and installment.period_end > local_today():
         raise DomainError(_l("The period has not ended yet."), field="base")
     installment.reported_base_fen = base_fen
     installment.amount_fen = royalty_due(base_fen, version.royalty_rate_bp)

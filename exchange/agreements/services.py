@@ -5,7 +5,7 @@ then the rules (DomainError), then changes rows.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -31,7 +31,7 @@ from exchange.agreements.schedule import build_lines
 from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES
 from exchange.auth.roles import Role
-from exchange.db_types import local_year_bounds, utcnow
+from exchange.db_types import local_today, local_year_bounds, utcnow
 from exchange.extensions import db
 from exchange.inquiries.kinds import InquiryState
 from exchange.notifications import services as notifications
@@ -161,7 +161,7 @@ def create_from_inquiry(inquiry, actor) -> Agreement:
     if exists:
         raise DomainError(_l("This inquiry already has an agreement."))
     achievement, studio = inquiry.achievement, inquiry.achievement.studio
-    today = date.today()
+    today = local_today()
     agreement = Agreement(inquiry=inquiry, achievement=achievement, studio_id=studio.id,
                           enterprise_id=inquiry.enterprise_id, mediator_id=actor.id,
                           employer_unit=studio.employer_unit)

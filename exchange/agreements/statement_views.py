@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
-from flask import Response, abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from exchange import tables
+from exchange import downloads
 from exchange.agreements import exports, services, statements
 from exchange.agreements.views import bp, load
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
@@ -28,14 +27,14 @@ def mine():
 @bp.route("/statements/mine.<fmt>")
 @login_required
 def mine_export(fmt: str):
-    return tables.download(exports.user_tables(current_user.id), "statement", fmt)
+    return downloads.send_tables(exports.user_tables(current_user.id), "statement", fmt)
 
 
 @bp.route("/agreements/<int:agreement_id>/statement.<fmt>")
 @login_required
 def agreement_export(agreement_id: int, fmt: str):
     agreement = load(agreement_id)
-    return tables.download(exports.agreement_tables(agreement), agreement.code, fmt)
+    return downloads.send_tables(exports.agreement_tables(agreement), agreement.code, fmt)
 
 
 @bp.route("/studios/<int:studio_id>/statement")
@@ -67,7 +66,7 @@ def trial_balance():
 @bp.route("/ledger/trial-balance.<fmt>")
 @roles_required(*STAFF_ROLES)
 def trial_balance_export(fmt: str):
-    return tables.download([exports.trial_balance_table()], "trial-balance", fmt)
+    return downloads.send_tables([exports.trial_balance_table()], "trial-balance", fmt)
 
 
 @bp.route("/ledger/ledger.beancount")
@@ -75,8 +74,8 @@ def trial_balance_export(fmt: str):
 def beancount():
     out = io.StringIO()
     write_beancount(db.session.connection(), out, title=_("Innovation Exchange ledger"))
-    return Response(out.getvalue(), mimetype="text/plain; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=ledger-{date.today():%Y%m%d}.beancount"})
+    return downloads.send(out.getvalue().encode("utf-8"),
+                          downloads.dated("ledger", "beancount"), downloads.MEDIA["beancount"])
 
 
 @bp.app_template_global()

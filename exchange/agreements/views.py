@@ -1,8 +1,6 @@
 """Agreement pages: list, detail, terms, and the steps of the life cycle."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +18,7 @@ from exchange.agreements.kinds import AgreementState, Party, VersionState
 from exchange.agreements.models import Agreement, AgreementVersion
 from exchange.agreements.schedule import hold_against
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
+from exchange.db_types import local_today
 from exchange.extensions import db
 from exchange.inquiries.models import Inquiry
 from exchange.services_base import DomainError, attach_error
@@ -68,7 +67,7 @@ def index():
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     received = statements.balances(AccountKind.REVENUE, [a.code for a in page.items])
     overdue = {a.id: sum(s.status == "overdue" for s in hold_against(
-        a.in_force.installments, received.get(a.code, 0), date.today()))
+        a.in_force.installments, received.get(a.code, 0), local_today()))
         for a in page.items if a.state == AgreementState.ACTIVE and a.in_force}
     return render_template("agreements/index.html", page=page, state=state,
                            states=list(AgreementState), received=received, overdue=overdue)
@@ -101,7 +100,7 @@ def detail(agreement_id: int):
     return render_template(
         "agreements/detail.html", agreement=agreement, version=shown, pending=pending,
         in_force=in_force, shares=statements.shares(statements.approved_beneficiaries(agreement)),
-        received=received, schedule=hold_against(shown.installments, received, date.today()),
+        received=received, schedule=hold_against(shown.installments, received, local_today()),
         entries=page, warnings=services.warnings(pending) if pending else [],
         party=services.party_of(current_user, agreement),
         mediator=services.is_mediator(current_user, agreement),

@@ -2,13 +2,14 @@
 with receipts, payouts and a reversal, so statements and the ledger have something to show."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from exchange.agreements import money, services, statements
 from exchange.agreements.kinds import AgreementState, InstallmentKind, Party, PaymentKind
 from exchange.agreements.models import Agreement, Installment
 from exchange.auth.models import User
 from exchange.auth.roles import Role
+from exchange.db_types import local_today
 from exchange.extensions import db
 from exchange.inquiries.kinds import InquiryState
 from exchange.inquiries.models import Inquiry
@@ -47,7 +48,7 @@ def load_agreements() -> int:
     agreed = [i for i in inquiries if i.state == InquiryState.AGREED]
     negotiating = [i for i in inquiries if i.state == InquiryState.NEGOTIATING]
     added = 0
-    today = date.today()
+    today = local_today()
     for n, (inquiry, (receipts, paid_share)) in enumerate(zip(agreed, MONEY_PLAN, strict=False)):
         if _leader(inquiry.achievement.studio_id) is None:
             continue

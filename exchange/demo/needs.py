@@ -4,13 +4,13 @@ keywords and industries (never their titles), so the matcher has something to fi
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from exchange.achievements.kinds import State, TransactionMode
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
 from exchange.auth.roles import Role
-from exchange.db_types import utcnow
+from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.needs.kinds import CloseReason, NeedState
 from exchange.needs.models import Need, NeedTransition
@@ -54,7 +54,7 @@ def load_needs() -> int:
         return 0
     existing = set(db.session.execute(db.select(Need.enterprise_id, Need.title)).all())
     rng = random.Random(7)
-    today, now = date.today(), utcnow()
+    today, now = local_today(), utcnow()
     added = 0
     for i in range(COUNT):
         source = sources[rng.randrange(len(sources))]

@@ -7,12 +7,12 @@ from flask import (
     flash,
     redirect,
     render_template,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange import downloads
 from exchange.achievements.attachments import path_for
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
@@ -144,5 +144,4 @@ def download(inquiry_id: int, attachment_id: int):
     path = path_for(attachment.sha256)
     if not path.exists():
         abort(404)
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                     download_name=attachment.filename, max_age=0)
+    return downloads.send_upload(path, attachment)

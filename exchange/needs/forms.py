@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -19,6 +19,7 @@ from exchange.achievements.forms import fen_to_input
 from exchange.achievements.kinds import TransactionMode
 from exchange.achievements.rules import MONEY_MESSAGES, split_keywords
 from exchange.achievements.validators import parse_yuan
+from exchange.db_types import local_today
 from exchange.forms_common import MultiCheckboxField, choices, length
 from exchange.needs.kinds import MAX_DEADLINE_DAYS, NeedState
 from exchange.reference import services as reference
@@ -99,7 +100,7 @@ class NeedForm(FlaskForm):
             errors["budget_max"] = [_l("The upper end is below the lower end.")]
         if high is None and not self.budget_negotiable.data and "budget_max" not in errors:
             errors["budget_max"] = [_l("Give the most you would pay, or tick 面议.")]
-        today = date.today()
+        today = local_today()
         if self.deadline.data and not errors.get("deadline"):
             if self.deadline.data <= today:
                 errors["deadline"] = [_l("Choose a day after today.")]

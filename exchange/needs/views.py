@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -18,6 +18,7 @@ from flask_login import current_user
 from exchange.auth.forms import ConfirmForm
 from exchange.auth.permissions import STAFF_ROLES, public, require, roles_required
 from exchange.auth.roles import Role
+from exchange.db_types import local_today
 from exchange.extensions import db
 from exchange.needs import services, workflow
 from exchange.needs.forms import NeedFilterForm, NeedForm
@@ -82,7 +83,7 @@ def _save(form: NeedForm, need: Need | None):
 def create():
     form = NeedForm()
     if request.method == "GET":
-        form.deadline.data = date.today() + timedelta(days=DEFAULT_DEADLINE_DAYS)
+        form.deadline.data = local_today() + timedelta(days=DEFAULT_DEADLINE_DAYS)
         form.contact_name.data = current_user.name
     return _save(form, None)
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from exchange.db_types import utcnow
+from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.needs import services
 from exchange.needs.kinds import CloseReason, NeedState
@@ -64,7 +64,7 @@ def apply(actor, need: Need, name: str, reason: str = "") -> NeedTransition:
     if action.needs_reason and not reason:
         raise DomainError(_l("Give a reason so the enterprise knows what to change."),
                           "reason")
-    if name == "publish" and need.deadline <= date.today():
+    if name == "publish" and need.deadline <= local_today():
         raise DomainError(_l("The deadline has passed: return the need so the enterprise "
                              "can set a new one."))
     step = _step(need, actor.id, action.target, reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from exchange import tables
+from exchange import downloads
 from exchange.auth.permissions import STAFF_ROLES, public, roles_required
 from exchange.db_types import local_today
 from exchange.programme import dashboard, figures, reports
@@ -45,8 +45,9 @@ def report():
 @roles_required(*STAFF_ROLES)
 def report_xlsx():
     _form, f = _filtered()
-    return tables.download(reports.sections(dashboard.build(f)),
-                           _("programme-report-%(year)d", year=f.year), "xlsx")
+    return downloads.send_tables(reports.sections(dashboard.build(f)),
+                                 f"programme-report-{f.year}", "xlsx",
+                                 title=_("programme-report-%(year)d", year=f.year))
 
 
 @bp.route("/figures")
