@@ -166,3 +166,17 @@ def test_review_queue_searches_unpublished_text(staff_client, db, users):
     assert "甲成果" in html and "乙成果" not in html
     by_keyword = staff_client.get("/achievements/review?text=节能降耗").get_data(as_text=True)
     assert "甲成果" in by_keyword and "乙成果" not in by_keyword
+
+
+def test_industry_is_a_choice_not_a_default(member_client, db, users):
+    """Like the need form: an empty placeholder first (the studio's own industry is
+    proposed, never the first division), and no industry means an error."""
+    html = member_client.get("/achievements/new").get_data(as_text=True)
+    select = html[html.index('name="industry_code"'):]
+    select = select[:select.index("</select>")]
+    assert select.split("<option", 2)[1].startswith(' value="">请选择行业')
+    assert '<option selected value="34">' in select  # the studio's industry
+    refused = member_client.post("/achievements/new",
+                                 data=form_data(users["studio_member"], industry_code=""))
+    assert refused.status_code == 200 and "高压开关柜局部放电带电检测方法" in refused.text
+    assert db.session.execute(db.select(Achievement)).first() is None
