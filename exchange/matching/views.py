@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -11,6 +11,7 @@ from exchange.extensions import db
 from exchange.matching import services
 from exchange.needs import services as need_services
 from exchange.needs.models import Need
+from exchange.pagination import keep_in_range, requested_page
 from search_index.highlight import highlight
 
 bp = Blueprint("matching", __name__)
@@ -19,8 +20,9 @@ LIMIT = 50  # matches shown over all pages: beyond these the reasons get thin
 
 
 def _page(matches: list, model):
-    number = max(1, request.args.get("page", 1, type=int) or 1)
+    number = requested_page()
     pages = max(1, -(-len(matches) // PER_PAGE))
+    keep_in_range(number, pages)
     shown = matches[(number - 1) * PER_PAGE:number * PER_PAGE]
     rows = {r.id: r for r in db.session.execute(db.select(model).where(
         model.id.in_(services.row_ids(shown)))).scalars()}
