@@ -212,7 +212,8 @@ def row_for(achievement) -> list[str]:
         STATUS_ZH[achievement.legal_status] if achievement.legal_status else "",
         achievement.industry_code, str(achievement.trl),
         "、".join(MODE_ZH[m] for m in achievement.transaction_modes), price.replace(",", ""),
-        format_yuan(achievement.benefit_fen).replace(",", ""),
+        "" if achievement.benefit_fen is None
+        else format_yuan(achievement.benefit_fen).replace(",", ""),
         "、".join(c.user.name for c in achievement.contributors),
     ]
 

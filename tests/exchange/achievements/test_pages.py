@@ -180,3 +180,21 @@ def test_industry_is_a_choice_not_a_default(member_client, db, users):
                                  data=form_data(users["studio_member"], industry_code=""))
     assert refused.status_code == 200 and "高压开关柜局部放电带电检测方法" in refused.text
     assert db.session.execute(db.select(Achievement)).first() is None
+
+
+def test_benefit_not_given_is_not_zero(member_client, db, users):
+    """An empty 创效金额 is "not given", not ¥0; a typed 0 stays ¥0."""
+    member = users["studio_member"]
+    for title, benefit in (("没有填写金额的成果项目", ""), ("金额为零的成果项目", "0")):
+        member_client.post("/achievements/new", data=form_data(member, title=title,
+                                                               benefit=benefit))
+    items = {a.title: a for a in db.session.execute(db.select(Achievement)).scalars()}
+    assert items["没有填写金额的成果项目"].benefit_fen is None
+    assert items["金额为零的成果项目"].benefit_fen == 0
+    empty = member_client.get(f"/achievements/{items['没有填写金额的成果项目'].id}").text
+    benefit = empty[empty.index("<dt>创效金额"):][:300]
+    assert "未填写" in benefit and "¥0" not in benefit
+    zero = member_client.get(f"/achievements/{items['金额为零的成果项目'].id}").text
+    assert "¥0<" in zero[zero.index("<dt>创效金额"):][:300]
+    edit = member_client.get(f"/achievements/{items['没有填写金额的成果项目'].id}/edit").text
+    assert 'name="benefit" type="text" value=""' in edit or 'name="benefit" type="text">' in edit
