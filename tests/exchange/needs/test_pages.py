@@ -105,3 +105,18 @@ def test_need_form_names_a_need_and_makes_the_industry_a_choice(enterprise_clien
     assert refused.status_code == 200 and "输送带跑偏自动纠正装置" in refused.text
     assert "is-invalid" in industry_select(refused.text) and "此项为必填项" in refused.text
     assert db.session.execute(db.select(Need)).first() is None
+
+
+def test_history_starts_with_the_draft(enterprise_client, staff_client, db, users):
+    """Like an achievement's, a need's history records its creation first."""
+    enterprise_client.post("/needs/new", data=form_data())
+    need = db.session.execute(db.select(Need)).scalar_one()
+    enterprise_client.post(f"/needs/{need.id}/action", data={"action": "submit"})
+    db.session.expire_all()
+    steps = db.session.get(Need, need.id).transitions
+    assert [(s.from_state, s.to_state) for s in steps] == [
+        (None, NeedState.DRAFT), (NeedState.DRAFT, NeedState.SUBMITTED)]
+    assert steps[0].actor_id == users["enterprise"].id
+    html = staff_client.get(f"/needs/{need.id}").get_data(as_text=True)
+    history = html[html.index("流转记录"):]
+    assert history.index("草稿") < history.index("待审核")
