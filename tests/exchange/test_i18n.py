@@ -142,7 +142,7 @@ def test_chinese_text_uses_full_width_punctuation():
 
 def test_templates_put_no_ascii_colon_after_translated_text():
     """`{{ _('Mediator') }}: …` renders "对接专员: …": templates use `{{ colon }}`."""
-    glued = re.compile(r"(?:_\([^()]*\)|\.label(?:\.text)?|\.name) ?\}\}[:;,.(] ")
+    glued = re.compile(r"(?:(?:_\([^()]*\)|\.label(?:\.text)?|\.name) ?\}\}|</a>)[:;,.(](?: |$)")
     found = [f"{path.relative_to(ROOT)}:{number}"
              for path in sorted((ROOT / "templates").rglob("*.html"))
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
