@@ -20,7 +20,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class AppSQLAlchemy(SQLAlchemy):
+    def paginate(self, select, **kwargs):
+        """As Flask-SQLAlchemy's, but a page past the end redirects to the last page."""
+        from exchange.pagination import checked
+
+        return checked(super().paginate(select, **kwargs))
+
+
+db = AppSQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -6,6 +6,8 @@ from flask import Flask, current_app, has_request_context, request, session
 from exchange.extensions import babel
 
 LANGUAGE_SESSION_KEY = "lang"
+FULL_WIDTH = {"colon": "：", "full_stop": "。"}
+HALF_WIDTH = {"colon": ": ", "full_stop": ". "}
 
 
 def select_locale() -> str:
@@ -38,4 +40,7 @@ def init_app(app: Flask) -> None:
             "current_language": str(locale),
             "html_lang": html_lang(str(locale)),
             "current_path": request.full_path.rstrip("?"),
+            # Punctuation a template puts between its own pieces ("对接专员：未指派"):
+            # Chinese text takes the full-width forms.
+            **(FULL_WIDTH if locale.language == "zh" else HALF_WIDTH),
         }

@@ -32,6 +32,7 @@ __all__ = [
     "STOP_WORDS_PATH",
     "index_tokens",
     "normalize",
+    "patent_key",
     "phrases",
     "query_tokens",
     "strip_phrases",
@@ -208,6 +209,30 @@ def query_tokens(text: str) -> list[str]:
             words.append(token)
     kept = [w for w in words if w not in STOP_WORDS]
     return kept or words
+
+
+# --------------------------------------------------------------------------- patents
+
+# A Chinese patent application number as people type it: optional CN/ZL, the 12 digits,
+# then the check character, with or without its dot. Matched after NFKC (full width
+# 'ＣＮ２０２３…．６' folds to ASCII), without whitespace, upper-cased: the normalisation of
+# exchange.achievements.validators.normalize_patent_number.
+_PATENT = re.compile(r"(?:CN|ZL)?(\d{12})(?:\.?[0-9X])?")
+_SPACE_CHARS = re.compile(r"\s+")
+
+
+def patent_key(text: str) -> str | None:
+    """The 12 digits when all of `text` is a patent application number, else None.
+
+    The index keeps this key as an exact field, so 'CN202310123456.6', '202310123456',
+    'cn2023 1012 3456 6' and 'ＣＮ２０２３１０１２３４５６．６' all find the same item.
+    The check character is not compared: the 12 digits identify the application.
+    """
+    if not text or len(text) > 40:
+        return None
+    folded = _SPACE_CHARS.sub("", unicodedata.normalize("NFKC", text)).upper()
+    match = _PATENT.fullmatch(folded.replace("。", "."))
+    return match.group(1) if match else None
 
 
 # --------------------------------------------------------------------------- phrases

@@ -47,6 +47,7 @@ from search_index.postgres_sql import (
     MAX_SUGGESTIONS,
     RANK_CANDIDATES,
     SUGGEST_SAMPLE,
+    _add_exact,
     _add_num,
     _batched,
     _clean,
@@ -64,7 +65,9 @@ from search_index.postgres_sql import (
     _upsert_sql,
 )
 from search_index.schema import (
+    EXACT,
     FACETS,
+    FILTERS,
     PHRASE_CANDIDATES,
     Document,
     Hit,
@@ -98,14 +101,18 @@ class PostgresBackend(SearchBackend):
         with self.engine.begin() as conn:
             oid = conn.execute(text("SELECT CAST(to_regclass(:t) AS oid)"),
                                {"t": f'"{self.table}"'}).scalar()
-            numbered = oid is not None and conn.execute(text(
-                "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = :oid "
-                "AND attname = 'num' AND NOT attisdropped)"), {"oid": oid}).scalar()
-            if not numbered:
+            # Columns added since the first version: a table without them is upgraded
+            # in place (derived data, no migration).
+            present = set() if oid is None else set(conn.execute(text(
+                "SELECT attname FROM pg_attribute WHERE attrelid = :oid "
+                "AND attname = ANY(CAST(:names AS text[])) AND NOT attisdropped"),
+                {"oid": oid, "names": ["num", *EXACT]}).scalars())
+            if present != {"num", *EXACT}:
                 # Serialise creation and upgrade: CREATE ... IF NOT EXISTS alone can race.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
                              self._key("schema"))
-                statements = (_add_num(self.table, self.sequence) if oid is not None else
+                statements = ([*_add_num(self.table, self.sequence), *_add_exact(self.table)]
+                              if oid is not None else
                               [*_create_table(self.table, self.sequence),
                                *_create_indexes(self.table)])
                 for statement in statements:
@@ -211,12 +218,12 @@ class PostgresBackend(SearchBackend):
 
     # --- search ----------------------------------------------------------------------
 
-    def search(self, query: Query) -> Results:
+    def search_text(self, query: Query) -> Results:
         self.ensure_schema()
         terms = query_tokens(strip_phrases(query.text)) if query.text.strip() else []
         wanted = [_clean(p) for p in phrases(query.text)]
         filters = [(name, value) for name, value in query.filters.items()
-                   if name in FACETS and value]
+                   if name in FILTERS and value]
         facet_names = [] if wanted else [n for n in dict.fromkeys(query.facets) if n in FACETS]
         marks = terms + wanted
         with self.engine.connect() as conn:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from search_index.analysis import index_tokens, normalize
-from search_index.schema import FACETS, Document
+from search_index.schema import EXACT, FILTERS, Document
 
 BATCH = 1000               # rows per INSERT batch (upsert and rebuild)
 RANK_CANDIDATES = 1000     # matches scored by ts_rank_cd: the newest this many
@@ -23,7 +23,7 @@ _TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,39}")
 
 
 def _index_suffixes() -> list[str]:
-    return ["pkey", "tsv_idx", "published_idx", "num_idx", *(f"{name}_idx" for name in FACETS)]
+    return ["pkey", "tsv_idx", "published_idx", "num_idx", *(f"{name}_idx" for name in FILTERS)]
 
 
 def _sequence(table: str) -> str:
@@ -43,8 +43,8 @@ def _create_table(name: str, sequence: str) -> list[str]:
     # ALTER TABLE: PostgreSQL < 16 has no STORAGE in CREATE TABLE). At 100k documents the
     # heap is 61 MB instead of 161 MB; ranking and highlighting read the toasted values of
     # ~1,000 and 10 rows only.
-    facets = "".join(f"\"{f}\" text[] NOT NULL DEFAULT '{{}}', " for f in FACETS)
-    storage = ", ".join(f'ALTER COLUMN "{f}" SET STORAGE PLAIN' for f in FACETS)
+    facets = "".join(f"\"{f}\" text[] NOT NULL DEFAULT '{{}}', " for f in FILTERS)
+    storage = ", ".join(f'ALTER COLUMN "{f}" SET STORAGE PLAIN' for f in FILTERS)
     return [
         f'CREATE SEQUENCE IF NOT EXISTS "{sequence}"',
         f'CREATE TABLE IF NOT EXISTS "{name}" ('
@@ -67,9 +67,12 @@ def _create_indexes(name: str) -> list[str]:
         f'CREATE INDEX IF NOT EXISTS "{name}_published_idx" ON "{name}" (published_at DESC, id)',
         f'CREATE UNIQUE INDEX IF NOT EXISTS "{name}_num_idx" ON "{name}" (num)',
     ]
-    statements += [f'CREATE INDEX IF NOT EXISTS "{name}_{f}_idx" ON "{name}" USING gin ("{f}")'
-                   for f in FACETS]
+    statements += [_filter_index(name, f) for f in FILTERS]
     return statements
+
+
+def _filter_index(name: str, column: str) -> str:
+    return f'CREATE INDEX IF NOT EXISTS "{name}_{column}_idx" ON "{name}" USING gin ("{column}")'
 
 
 def _add_num(name: str, sequence: str) -> list[str]:
@@ -80,11 +83,24 @@ def _add_num(name: str, sequence: str) -> list[str]:
             f'CREATE UNIQUE INDEX IF NOT EXISTS "{name}_num_idx" ON "{name}" (num)']
 
 
+def _add_exact(name: str) -> list[str]:
+    """A table written before the exact fields existed gets their columns, empty until the
+    rows are written again (`flask search-index rebuild`; their versions changed)."""
+    statements = []
+    for column in EXACT:
+        statements += [
+            f'ALTER TABLE "{name}" ADD COLUMN IF NOT EXISTS "{column}" text[] NOT NULL '
+            "DEFAULT '{}'",
+            f'ALTER TABLE "{name}" ALTER COLUMN "{column}" SET STORAGE PLAIN',
+            _filter_index(name, column)]
+    return statements
+
+
 def _upsert_sql(name: str) -> str:
     columns = ["id", "version", "title", "abstract", "keywords", "norm_text", "published_at",
-               *(f'"{f}"' for f in FACETS), "tsv"]
+               *(f'"{f}"' for f in FILTERS), "tsv"]
     values = [":id", ":version", ":title", ":abstract", ":keywords", ":norm_text",
-              ":published_at", *(f"CAST(:f_{f} AS text[])" for f in FACETS),
+              ":published_at", *(f"CAST(:f_{f} AS text[])" for f in FILTERS),
               " || ".join(f"setweight(to_tsvector('simple', :t_{part}), '{weight}')"
                           for part, weight in WEIGHTS)]
     # Every update draws a new num (EXCLUDED.num is the default for the proposed row), so
@@ -116,7 +132,7 @@ def _row(doc: Document) -> dict:
         "t_title": _tokens(doc.title), "t_keywords": _tokens(" ".join(doc.keywords)),
         "t_abstract": _tokens(doc.abstract), "t_studio": _tokens(doc.studio),
     }
-    for name in FACETS:  # distinct values, so a facet counts a document once
+    for name in FILTERS:  # distinct values, so a facet counts a document once
         row[f"f_{name}"] = [_clean(v) for v in dict.fromkeys(doc.facets.get(name, ()))]
     return row
 
@@ -162,7 +178,7 @@ def _match(terms: list[str], filters: list[tuple[str, str]], operator: str = "&&
         tsquery = "(" + f" {operator} ".join(
             f"plainto_tsquery('simple', :t{i})" for i in range(len(terms))) + ")"
         clauses.append(f"tsv @@ {tsquery}")
-    for i, (name, value) in enumerate(filters):  # `name` is one of FACETS
+    for i, (name, value) in enumerate(filters):  # `name` is one of FILTERS
         params[f"f{i}"] = _clean(value)
         clauses.append(f'"{name}" @> ARRAY[CAST(:f{i} AS text)]')
     return _Match(" AND ".join(clauses) or "TRUE", tsquery, params)

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from search_index.analysis import patent_key
 
 # Facet fields, in the order the search page shows them.
 FACETS = ("type", "section", "division", "district", "trl", "mode", "honour")
+# Exact-match fields: filtered on like facets, never counted or shown. `patent` holds the
+# 12 digits of a Chinese patent application number (analysis.patent_key).
+EXACT = ("patent",)
+FILTERS = FACETS + EXACT
 # Quoted phrases are checked on the normalised text of at most this many candidates.
 PHRASE_CANDIDATES = 2000
 
@@ -30,6 +36,7 @@ class Document:
     abstract: str = ""
     keywords: tuple[str, ...] = ()
     studio: str = ""
+    # Values by field of FILTERS: the facets and the exact fields.
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     published_at: float = 0.0  # POSIX seconds, for sorting by date
 
@@ -57,7 +64,9 @@ class Results:
     hits: list[Hit]
     total: int
     facets: dict[str, list[tuple[str, int]]]
-    mode: str = "and"  # "and", "or" (AND found nothing), or "all" (no query text)
+    # "and", "or" (AND found nothing), "all" (no query text) or "exact" (the query was a
+    # patent application number, found in the `patent` field)
+    mode: str = "and"
     suggestions: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
 
@@ -82,8 +91,21 @@ class SearchBackend(ABC):
     @abstractmethod
     def delete(self, ids: list[str]) -> None: ...
 
+    def search(self, query: Query) -> Results:
+        """A query that is a patent application number finds its item exactly (any way
+        it is written); when no item has it, it is searched as text like any other."""
+        key = patent_key(query.text)
+        if key:
+            found = self.search_text(replace(query, text="",
+                                             filters={**query.filters, "patent": key}))
+            if found.total:
+                found.mode = "exact"
+                return found
+        return self.search_text(query)
+
     @abstractmethod
-    def search(self, query: Query) -> Results: ...
+    def search_text(self, query: Query) -> Results:
+        """Full-text search of `query.text` with its filters (any of FILTERS)."""
 
     @abstractmethod
     def rebuild(self, docs) -> int:

@@ -25,6 +25,7 @@ from search_index.analysis import normalize, phrases, query_tokens, strip_phrase
 from search_index.highlight import highlight, snippet
 from search_index.schema import (
     FACETS,
+    FILTERS,
     PHRASE_CANDIDATES,
     Document,
     Hit,
@@ -177,11 +178,11 @@ class WhooshBackend(SearchBackend):
 
     # --- search ----------------------------------------------------------------------
 
-    def search(self, query: Query) -> Results:
+    def search_text(self, query: Query) -> Results:
         terms = query_tokens(strip_phrases(query.text)) if query.text.strip() else []
         wanted = phrases(query.text)
         filters = {name: value for name, value in query.filters.items()
-                   if name in FACETS and value}
+                   if name in FILTERS and value}
         with self._search_lock:
             searcher = self._current_searcher()
             if not terms:

@@ -17,7 +17,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.system import pack_uint
 
 from search_index.analysis import index_tokens
-from search_index.schema import FACETS, Document
+from search_index.schema import FILTERS, Document
 
 # Field weights by repetition in one combined field: one field is about twice as fast
 # to query as several (measured), and a repeated token raises the term frequency like a
@@ -56,7 +56,7 @@ def make_schema() -> Schema:
         # Only sorted on, never searched: a column, without the tiered numeric terms.
         "published_at": COLUMN(columns.NumericColumn("q", default=0)),
     }
-    for name in FACETS:
+    for name in FILTERS:
         fields[name] = KEYWORD(commas=True, sortable=False)
     return Schema(**fields)
 
@@ -84,7 +84,7 @@ def document_fields(doc: Document) -> dict:
         "title": doc.title, "abstract": doc.abstract, "keywords": "、".join(doc.keywords),
         "published_at": int(doc.published_at),
     }
-    for name in FACETS:
+    for name in FILTERS:
         values = doc.facets.get(name, ())
         fields[name] = ",".join(v.replace(",", " ") for v in values)
     return fields

@@ -15,6 +15,7 @@ import numpy as np
 from whoosh.scoring import BM25F, bm25
 
 from search_index.facets import merge_counts
+from search_index.schema import EXACT
 from search_index.whoosh_postings import term_postings
 from search_index.whoosh_segments import CONTENT, SegmentCache
 
@@ -90,7 +91,12 @@ def match(searcher, cache: SegmentCache, terms: list[str], require_all: bool,
         if live is not None:
             keep &= live
         for name, value in filters.items():
-            keep &= data.facets.having(name, value)
+            if name in EXACT:  # one term's postings: no per-segment table of every value
+                exact = np.zeros(data.size, dtype=bool)
+                exact[term_postings(reader, name, value)[0]] = True
+                keep &= exact
+            else:
+                keep &= data.facets.having(name, value)
         local = np.flatnonzero(keep)
         parts.append(SegmentMatches(data, offset, local, scores[local]))
     return Matches(parts)

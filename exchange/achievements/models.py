@@ -54,7 +54,7 @@ class Achievement(db.Model):
     price_fen: Mapped[int | None] = mapped_column(BigInteger)
     price_negotiable: Mapped[bool] = mapped_column(default=False)
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
-    benefit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    benefit_fen: Mapped[int | None] = mapped_column(BigInteger)  # None: not given
     state: Mapped[State] = mapped_column(STATE_COLUMN, default=State.DRAFT, index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -152,7 +152,7 @@ def parse(raw: Mapping, industry_codes: Iterable[str]) -> Parsed:
         parsed.values["price_fen"] = parsed.values.pop("price")
         if parsed.values["price_fen"] is None and "price" not in parsed.errors:
             parsed.fail("price", _l("Give an asking price or choose 'negotiable'."))
-    _money(parsed, "benefit", raw.get("benefit"), default=0)
+    _money(parsed, "benefit", raw.get("benefit"))  # empty: not given (None), not ¥0
     parsed.values["benefit_fen"] = parsed.values.pop("benefit")
     return parsed
 

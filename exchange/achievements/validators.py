@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
@@ -16,7 +17,10 @@ def patent_check_digit(digits12: str) -> str:
 
 
 def normalize_patent_number(value: str) -> str:
-    return re.sub(r"\s+", "", value or "").upper()
+    """As typed -> ASCII without spaces, upper case: full-width 'ＣＮ２０２３…．６' (NFKC) and
+    an ideographic full stop ('。', typed with a Chinese input method) are accepted."""
+    folded = unicodedata.normalize("NFKC", value or "").replace("。", ".")
+    return re.sub(r"\s+", "", folded).upper()
 
 
 def parse_patent_number(value: str) -> tuple[str | None, str | None]:

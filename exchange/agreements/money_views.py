@@ -71,8 +71,9 @@ def payout(agreement_id: int):
     rows = statements.shares(statements.approved_beneficiaries(agreement))
     form = PayoutForm()
     form.beneficiary_id.choices = [
-        (str(r.beneficiary.id), f"{r.beneficiary.name} · {r.beneficiary.kind.label} · "
-                                f"{_('payable')} ¥{format_yuan(r.payable)}")
+        (str(r.beneficiary.id), _("%(name)s · %(kind)s · payable ¥%(amount)s",
+                                  name=r.beneficiary.name, kind=r.beneficiary.kind.label,
+                                  amount=format_yuan(r.payable)))
         for r in rows if r.payable > 0]
     if form.validate_on_submit():
         done = _record(agreement, form, lambda: money.record_payout(

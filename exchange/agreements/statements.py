@@ -12,6 +12,7 @@ from flask_sqlalchemy.pagination import SelectPagination
 from exchange.agreements.kinds import AgreementState
 from exchange.agreements.models import Agreement, AgreementVersion, Beneficiary
 from exchange.extensions import db
+from exchange.pagination import checked
 from ledger import schema
 from ledger.core import AccountKind
 
@@ -27,8 +28,8 @@ class RowPagination(SelectPagination):
 
 
 def paginate_rows(select, page: int, per_page: int) -> RowPagination:
-    return RowPagination(select=select, session=db.session, page=page, per_page=per_page,
-                         error_out=False, count=True)
+    return checked(RowPagination(select=select, session=db.session, page=page,
+                                 per_page=per_page, error_out=False, count=True))
 
 
 @dataclass(frozen=True)

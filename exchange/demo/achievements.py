@@ -114,7 +114,7 @@ def _values(rng: random.Random, record: dict) -> dict:
         "transaction_modes": rng.sample(list(TransactionMode), rng.randint(1, 3)),
         "price_negotiable": negotiable,
         "price_fen": None if negotiable else rng.randint(5, 500) * 10_000 * 100,
-        "benefit_fen": rng.choice((0, 0, rng.randint(10, 2000) * 10_000 * 100)),
+        "benefit_fen": rng.choice((None, None, rng.randint(10, 2000) * 10_000 * 100)),
     }
 
 

@@ -101,7 +101,9 @@ def _history(need: Need, state: NeedState, started, owner, staff, rng, today) ->
              NeedState.RETURNED: [NeedState.SUBMITTED, NeedState.RETURNED],
              NeedState.PUBLISHED: [NeedState.SUBMITTED, NeedState.PUBLISHED],
              NeedState.CLOSED: [NeedState.SUBMITTED, NeedState.PUBLISHED, NeedState.CLOSED]}
-    steps, when, current = [], started, NeedState.DRAFT
+    steps = [NeedTransition(actor_id=owner.id, from_state=None, to_state=NeedState.DRAFT,
+                            created_at=started)]
+    when, current = started, NeedState.DRAFT
     for target in paths[state]:
         when += timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8))
         actor = None if target == NeedState.CLOSED else (

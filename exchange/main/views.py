@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    send_from_directory,
+    session,
+)
 from sqlalchemy import text
 
 from exchange.auth.permissions import public
@@ -30,6 +38,14 @@ def set_language(code: str):
         abort(404)
     session[LANGUAGE_SESSION_KEY] = code
     return redirect(safe_next())
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: served from our own files."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
 
 
 @bp.route("/healthz")

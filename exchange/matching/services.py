@@ -79,6 +79,17 @@ def for_achievement(item: Achievement, limit: int | None = None) -> list[Match]:
                              limit=limit, weights=_weights())
 
 
+def is_strong(match: Match) -> bool:
+    """Shown by default: scores at least MATCH_MIN_SCORE and shares a key term or a
+    keyword with the other side (a match on industry, mode and price alone is weak)."""
+    return (bool(match.terms or match.keywords)
+            and match.score >= current_app.config["MATCH_MIN_SCORE"])
+
+
+def strong(matches: list[Match]) -> list[Match]:
+    return [m for m in matches if is_strong(m)]
+
+
 def row_ids(matches: list[Match]) -> list[int]:
     return [int(m.id.split(":", 1)[1]) for m in matches]
 
@@ -133,7 +144,7 @@ def recent_for_enterprise(enterprise_id: int) -> list[tuple[Need, list[Match]]]:
     needs = db.session.execute(db.select(Need).where(
         Need.enterprise_id == enterprise_id, Need.state == NeedState.PUBLISHED)
         .order_by(Need.published_at.desc()).limit(RECENT_ITEMS)).scalars().all()
-    return [(need, found) for need in needs if (found := for_need(need, PER_ITEM))]
+    return [(need, found) for need in needs if (found := strong(for_need(need, PER_ITEM)))]
 
 
 def recent_for_studio(studio_id: int) -> list[tuple[Achievement, list[Match]]]:
@@ -141,4 +152,5 @@ def recent_for_studio(studio_id: int) -> list[tuple[Achievement, list[Match]]]:
     items = db.session.execute(db.select(Achievement).where(
         Achievement.studio_id == studio_id, Achievement.state == State.PUBLISHED)
         .order_by(Achievement.published_at.desc()).limit(RECENT_ITEMS)).scalars().all()
-    return [(item, found) for item in items if (found := for_achievement(item, PER_ITEM))]
+    return [(item, found) for item in items
+            if (found := strong(for_achievement(item, PER_ITEM)))]

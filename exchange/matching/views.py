@@ -11,6 +11,7 @@ from exchange.extensions import db
 from exchange.matching import services
 from exchange.needs import services as need_services
 from exchange.needs.models import Need
+from exchange.pagination import keep_in_range, requested_page
 from search_index.highlight import highlight
 
 bp = Blueprint("matching", __name__)
@@ -18,13 +19,20 @@ PER_PAGE = 10
 LIMIT = 50  # matches shown over all pages: beyond these the reasons get thin
 
 
-def _page(matches: list, model):
-    number = max(1, request.args.get("page", 1, type=int) or 1)
-    pages = max(1, -(-len(matches) // PER_PAGE))
-    shown = matches[(number - 1) * PER_PAGE:number * PER_PAGE]
+def _page(matches: list, model) -> dict:
+    """The requested page of `matches`: only the strong ones unless ?all=1 asks for every
+    match (services.is_strong); how many weaker ones there are, for the link to them."""
+    show_all = request.args.get("all") == "1"
+    shown = matches if show_all else services.strong(matches)
+    number = requested_page()
+    pages = max(1, -(-len(shown) // PER_PAGE))
+    keep_in_range(number, pages)
+    on_page = shown[(number - 1) * PER_PAGE:number * PER_PAGE]
     rows = {r.id: r for r in db.session.execute(db.select(model).where(
-        model.id.in_(services.row_ids(shown)))).scalars()}
-    return [(m, rows.get(int(m.id.split(":", 1)[1]))) for m in shown], number, pages
+        model.id.in_(services.row_ids(on_page)))).scalars()}
+    return {"rows": [(m, rows.get(int(m.id.split(":", 1)[1]))) for m in on_page],
+            "page": number, "pages": pages, "show_all": show_all,
+            "weaker": len(matches) - len(services.strong(matches))}
 
 
 def _marked(text: str, terms) -> Markup:
@@ -37,9 +45,8 @@ def need_matches(need_id: int):
     need = db.get_or_404(Need, need_id)
     if not need_services.can_view(current_user, need):
         abort(404)
-    rows, number, pages = _page(services.for_need(need, LIMIT), Achievement)
-    return render_template("matching/matches.html", subject=need, kind="need", rows=rows,
-                           page=number, pages=pages, marked=_marked)
+    return render_template("matching/matches.html", subject=need, kind="need",
+                           marked=_marked, **_page(services.for_need(need, LIMIT), Achievement))
 
 
 @bp.route("/achievements/<int:achievement_id>/matches")
@@ -48,6 +55,5 @@ def achievement_matches(achievement_id: int):
     item = db.get_or_404(Achievement, achievement_id)
     if not achievement_services.can_view(current_user, item):
         abort(404)
-    rows, number, pages = _page(services.for_achievement(item, LIMIT), Need)
     return render_template("matching/matches.html", subject=item, kind="achievement",
-                           rows=rows, page=number, pages=pages, marked=_marked)
+                           marked=_marked, **_page(services.for_achievement(item, LIMIT), Need))

@@ -32,7 +32,7 @@ REQUIRED = _l("This field is required.")
 
 class NeedForm(FlaskForm):
     title = StringField(
-        _l("Title"), validators=[DataRequired(REQUIRED), length(200, 5)],
+        _l("Need title"), validators=[DataRequired(REQUIRED), length(200, 5)],
         description=_l("The problem in a sentence, e.g. 数控机床主轴异响，需在线诊断"))
     description = TextAreaField(
         _l("Description"), validators=[DataRequired(REQUIRED), length(5000, 20)],

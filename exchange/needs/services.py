@@ -12,7 +12,7 @@ from exchange.extensions import db
 from exchange.inquiries.kinds import FUNNEL_STAGES
 from exchange.inquiries.models import Inquiry
 from exchange.needs.kinds import NeedState
-from exchange.needs.models import Need, NeedMode
+from exchange.needs.models import Need, NeedMode, NeedTransition
 from exchange.reference.models import Industry
 from exchange.services_base import DomainError
 from search_index.analysis import query_tokens
@@ -58,6 +58,9 @@ def save(actor, need: Need | None, values: dict) -> Need:
     if need is None:
         need = Need(enterprise_id=actor.enterprise_id, created_by_id=actor.id,
                     state=NeedState.DRAFT)
+        # The history starts with the creation, as an achievement's does.
+        need.transitions = [NeedTransition(actor_id=actor.id, from_state=None,
+                                           to_state=NeedState.DRAFT)]
         db.session.add(need)
     elif need.state not in EDITABLE:
         raise DomainError(_l("Only drafts and returned needs can be edited."))

@@ -88,6 +88,7 @@ def build(f: Filters) -> Dashboard:
     stock = figures.patents_by_kind_status(f)
     statuses = {s.value: s.label for s in LegalStatus}
     patent_rows = []
+    unknown = _l("Unknown")  # outside the f-string below, where pybabel cannot see it
     for kind in figures.PATENT_TYPES:
         for status, count in sorted(stock.get(kind.value, {}).items()):
             if not count:
@@ -95,7 +96,7 @@ def build(f: Filters) -> Dashboard:
             link = url_for("achievements.review", state="counted", type=kind.value,
                            **({"legal_status": status} if status in statuses else {}),
                            **area)
-            patent_rows.append((f"{kind.label} · {statuses.get(status, _l('Unknown'))}",
+            patent_rows.append((f"{kind.label} · {statuses.get(status, unknown)}",
                                 count, link))
 
     funnel = figures.needs_funnel(f)

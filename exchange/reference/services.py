@@ -88,9 +88,11 @@ def divisions() -> list[Industry]:
 
 
 def division_choices() -> list[SelectChoice]:
-    """Divisions for a <select>, grouped under their section (<optgroup>)."""
+    """Divisions for a <select>, grouped under their section (<optgroup>), after an empty
+    placeholder: nothing is preselected, so a forgotten choice is refused, not "01 农业"."""
     names = {s.code: f"{s.code} {s.name}" for s in sections()}
-    return [SelectChoice(d.code, d.label, optgroup=names[d.section]) for d in divisions()]
+    return [SelectChoice("", _l("Choose the industry"))] + [
+        SelectChoice(d.code, d.label, optgroup=names[d.section]) for d in divisions()]
 
 
 def district_filter_choices() -> list[SelectChoice]:

@@ -18,6 +18,7 @@ from exchange.achievements.models import Achievement
 from exchange.needs.kinds import NeedState
 from exchange.needs.models import Need
 from exchange.studios.models import Studio
+from search_index.analysis import patent_key
 from search_index.schema import Document
 
 PREFIX = "achievement:"
@@ -48,6 +49,7 @@ def _versioned(doc: Document) -> Document:
 
 def document(item: Achievement) -> Document:
     studio = item.studio
+    patent = patent_key(item.patent_number or "")
     return _versioned(Document(
         id=doc_id(item.id), version="", title=item.title, abstract=item.abstract,
         keywords=tuple(item.keywords or ()), studio=studio.name,
@@ -56,6 +58,8 @@ def document(item: Achievement) -> Document:
             "division": (item.industry_code,), "district": (studio.district.code,),
             "trl": (str(item.trl),), "mode": tuple(m.value for m in item.transaction_modes),
             "honour": (studio.honour_level.value,),
+            # exact field: a search for the application number finds the item
+            "patent": (patent,) if patent else (),
         },
         published_at=item.published_at.timestamp() if item.published_at else 0.0,
     ))

@@ -8,6 +8,7 @@ from exchange.achievements.models import Achievement
 from exchange.auth.permissions import public
 from exchange.extensions import db
 from exchange.needs.models import Need
+from exchange.pagination import keep_in_range, requested_page
 from exchange.reference.models import District, Industry
 from exchange.search import documents
 from exchange.search.backend import get_backend
@@ -41,12 +42,12 @@ def index():
     text = (form.q.data or "").strip() if valid else ""
     kind = form.kind.data if valid and form.kind.data == "needs" else "achievements"
     filters = form.filters(request.args)
-    page_number = request.args.get("page", 1, type=int) or 1
     query = Query(text=text, filters=filters, sort=form.sort.data or "relevance",
-                  page=max(1, page_number), per_page=PER_PAGE)
+                  page=requested_page(), per_page=PER_PAGE)
     if kind == "needs":
         query.facets = NEED_FACETS
     results = get_backend(kind).search(query)
+    keep_in_range(query.page, -(-results.total // PER_PAGE))
     model, prefix = ((Need, documents.NEED_PREFIX) if kind == "needs"
                      else (Achievement, documents.PREFIX))
     ids = [int(h.id.removeprefix(prefix)) for h in results.hits]

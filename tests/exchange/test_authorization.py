@@ -42,6 +42,7 @@ MATRIX = [
     ("main.index", "GET", "/", EVERYONE),
     ("main.set_language", "GET", "/language/en", EVERYONE),
     ("main.healthz", "GET", "/healthz", EVERYONE),
+    ("main.favicon", "GET", "/favicon.ico", EVERYONE),
     ("auth.login", "GET", "/auth/login", EVERYONE),
     ("auth.logout", "POST", "/auth/logout", SIGNED_IN),
     ("auth.register", "GET", "/auth/register", EVERYONE),

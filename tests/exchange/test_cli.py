@@ -62,8 +62,11 @@ def test_demo_needs_are_problem_centred_varied_and_idempotent(runner, db):
     assert len({n.industry_code for n in needs}) >= 10
     titles = set(db.session.execute(db.select(Achievement.title)).scalars())
     assert not titles & {n.title for n in needs}  # written as problems, not copied titles
-    assert all(n.transaction_modes and n.transitions or n.state == NeedState.DRAFT
-               for n in needs)
+    assert all(n.transaction_modes for n in needs)
+    # Every history starts with the draft its enterprise wrote, as in the app.
+    assert all(n.transitions[0].from_state is None
+               and n.transitions[0].to_state == NeedState.DRAFT
+               and n.transitions[0].actor_id == n.created_by_id for n in needs)
     assert all(n.budget_negotiable or n.budget_max_fen >= (n.budget_min_fen or 0) for n in needs)
     again = runner.invoke(args=["demo-data"]).output
     assert "needs +0" in again and "inquiries +0" in again

@@ -1,4 +1,6 @@
 """Simplified Chinese by default, English on request; catalogs complete."""
+import ast
+import re
 from datetime import UTC
 from pathlib import Path
 
@@ -62,3 +64,108 @@ def test_datetimes_are_shown_in_shanghai_time(admin_client, db, users):
     db.session.commit()
     html = admin_client.get(f"/admin/users/{user.id}").get_data(as_text=True)
     assert "2026-01-02 04:30" in html
+
+
+GETTEXT_NAMES = {"_", "_l", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext"}
+
+
+def _callee(node) -> str | None:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):  # flask_babel.gettext(...)
+        return func.attr
+    return None
+
+
+def _gettext_problems() -> list[str]:
+    """Each call whose message pybabel cannot extract: a non-literal argument (f-string,
+    concatenation, variable) or a call hidden inside an f-string (Python 3.11's tokenizer
+    gives pybabel the f-string as one token, so `f"{_('x')}"` is never extracted)."""
+    problems = []
+    for path in sorted((ROOT / "exchange").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        in_fstring = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+                      for inner in ast.walk(node)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or _callee(node) not in GETTEXT_NAMES:
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            literal_count = 2 if _callee(node) in {"ngettext", "lazy_ngettext"} else 1
+            messages = node.args[:literal_count]
+            if len(messages) < literal_count or not all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) for a in messages):
+                problems.append(f"{where}: message is not a string literal")
+            elif id(node) in in_fstring:
+                problems.append(f"{where}: gettext call inside an f-string")
+    return problems
+
+
+def test_every_gettext_call_has_literal_extractable_arguments():
+    """Every `_()`/`_l()`/`gettext`/`ngettext` message is a plain string literal, outside
+    f-strings, so that `pybabel extract` sees it and the UI never stays English."""
+    assert _gettext_problems() == []
+
+
+def test_every_catalog_message_has_a_chinese_translation():
+    with open(ROOT / "exchange/translations/zh_Hans/LC_MESSAGES/messages.po", "rb") as fh:
+        catalog = read_po(fh)
+    untranslated = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in catalog
+                          if m.id and (not m.string or m.fuzzy
+                                       or (isinstance(m.string, tuple) and not all(m.string))))
+    assert untranslated == []
+
+
+CJK = r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+_NEUTRAL = re.compile(r"%\(\w+\)[sdif]|%[sd%]|\{\w*\}|https?://\S+|\b\d{1,2}:\d{2}\b")
+_ASCII_NEAR_CJK = re.compile(rf"{CJK}\s*[:,;()]|[:,;()]\s*{CJK}|{CJK}\.$")
+
+
+def _ascii_punctuation(text: str) -> list[str]:
+    """ASCII : , ; ( ) next to Chinese characters, or a final '.' after one; placeholders,
+    URLs and times (08:00) are not text."""
+    return [m.group(0) for m in _ASCII_NEAR_CJK.finditer(_NEUTRAL.sub("X", text))]
+
+
+def test_chinese_text_uses_full_width_punctuation():
+    """Chinese text takes ：，；（）。 — "对接专员：未指派", not "对接专员: 未指派"."""
+    with open(ROOT / "exchange/translations/zh_Hans/LC_MESSAGES/messages.po", "rb") as fh:
+        catalog = read_po(fh)
+    found = {}
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if text and _ascii_punctuation(text):
+                found[text] = _ascii_punctuation(text)
+    assert found == {}
+
+
+def test_templates_put_no_ascii_colon_after_translated_text():
+    """`{{ _('Mediator') }}: …` renders "对接专员: …": templates use `{{ colon }}`."""
+    glued = re.compile(r"(?:(?:_\([^()]*\)|\.label(?:\.text)?|\.name) ?\}\}|</a>)[:;,.(](?: |$)")
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for path in sorted((ROOT / "templates").rglob("*.html"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if glued.search(line)]
+    assert found == []
+
+
+def test_punctuation_between_template_pieces_follows_the_language(client, db, users):
+    from tests.support import factories
+
+    achievement = factories.make_achievement(users["studio_member"], "published")
+    inquiry = factories.make_inquiry(users["enterprise"], achievement)
+    factories.login(client, users["enterprise"])
+    html = client.get(f"/inquiries/{inquiry.id}").get_data(as_text=True)
+    assert "对接专员：未指派" in html
+    client.get("/language/en")
+    assert "mediator: not assigned" in client.get(f"/inquiries/{inquiry.id}").get_data(
+        as_text=True)
+
+
+def test_the_punctuation_check_finds_what_it_should():
+    assert _ascii_punctuation("对接专员: 未指派") and _ascii_punctuation("已保存.")
+    assert _ascii_punctuation("合计(%(n)d项)") and _ascii_punctuation("甲,乙")
+    assert not _ascii_punctuation("对接专员：%(name)s (%(kind)s)")
+    assert not _ascii_punctuation("截至 08:00，共%(n)d项。")
+    assert not _ascii_punctuation("见 https://example.cn/a,b 页")

@@ -188,3 +188,12 @@ def test_importing_the_package_loads_neither_flask_nor_exchange():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("CN202310123456.6", "202310123456"), ("202310123456", "202310123456"),
+    (" ｃｎ２０２３１０１２３４５６．６ ", "202310123456"), ("ZL2023101234566", "202310123456"),
+    ("CN20231012345X.X", None), ("2023101234", None), ("数控机床 202310123456", None),
+    ("", None)])
+def test_patent_key(text, key):
+    assert analysis.patent_key(text) == key

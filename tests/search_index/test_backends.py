@@ -296,3 +296,37 @@ def test_postgres_failed_rebuild_keeps_the_live_table(postgres):
 def test_postgres_table_name_is_checked(postgres):
     with pytest.raises(ValueError):
         PostgresBackend(postgres.engine, table='x"; DROP TABLE y; --')
+
+
+# CN202310123456.6 (check character by the CNIPA rule), and one that differs in a digit.
+PATENTED = doc(5, "一种主轴热变形补偿装置", "热变形补偿。", ["主轴"], patent="202310123456")
+OTHER_PATENT = doc(6, "另一种补偿装置", "", patent="202310123457")
+
+
+@pytest.mark.parametrize("written", [
+    "CN202310123456.6", "202310123456", "2023101234566", "cn 2023 1012 3456.6",
+    "ＣＮ２０２３１０１２３４５６．６", "ZL202310123456.6", "CN202310123456。6"])
+def test_patent_number_finds_its_item_exactly(backend, written):
+    """A query that is a patent application number, however written, finds the one item
+    with that number (an exact field), not items sharing digits or words."""
+    backend.upsert([PATENTED, OTHER_PATENT])
+    results = backend.search(Query(written))
+    assert ids(results) == ["achievement:5"] and results.mode == "exact"
+    assert backend.search(Query(written, filters={"section": "D"})).total == 0
+
+
+def test_unknown_patent_number_is_searched_as_text(backend):
+    backend.upsert([PATENTED])
+    results = backend.search(Query("CN202399999999.1"))
+    assert results.mode != "exact" and results.total == 0
+    assert "patent" not in backend.search(Query("")).facets  # never a facet
+
+
+def test_postgres_table_from_before_exact_fields_is_upgraded(postgres):
+    """The search table is derived data: the backend adds the patent column itself."""
+    with postgres.engine.begin() as conn:
+        conn.execute(text('ALTER TABLE search_documents DROP COLUMN "patent"'))
+    upgraded = PostgresBackend(postgres.engine)
+    assert upgraded.search(Query("机床")).total >= 2
+    upgraded.upsert([PATENTED])
+    assert ids(upgraded.search(Query("CN202310123456.6"))) == ["achievement:5"]

@@ -166,3 +166,35 @@ def test_review_queue_searches_unpublished_text(staff_client, db, users):
     assert "甲成果" in html and "乙成果" not in html
     by_keyword = staff_client.get("/achievements/review?text=节能降耗").get_data(as_text=True)
     assert "甲成果" in by_keyword and "乙成果" not in by_keyword
+
+
+def test_industry_is_a_choice_not_a_default(member_client, db, users):
+    """Like the need form: an empty placeholder first (the studio's own industry is
+    proposed, never the first division), and no industry means an error."""
+    html = member_client.get("/achievements/new").get_data(as_text=True)
+    select = html[html.index('name="industry_code"'):]
+    select = select[:select.index("</select>")]
+    assert select.split("<option", 2)[1].startswith(' value="">请选择行业')
+    assert '<option selected value="34">' in select  # the studio's industry
+    refused = member_client.post("/achievements/new",
+                                 data=form_data(users["studio_member"], industry_code=""))
+    assert refused.status_code == 200 and "高压开关柜局部放电带电检测方法" in refused.text
+    assert db.session.execute(db.select(Achievement)).first() is None
+
+
+def test_benefit_not_given_is_not_zero(member_client, db, users):
+    """An empty 创效金额 is "not given", not ¥0; a typed 0 stays ¥0."""
+    member = users["studio_member"]
+    for title, benefit in (("没有填写金额的成果项目", ""), ("金额为零的成果项目", "0")):
+        member_client.post("/achievements/new", data=form_data(member, title=title,
+                                                               benefit=benefit))
+    items = {a.title: a for a in db.session.execute(db.select(Achievement)).scalars()}
+    assert items["没有填写金额的成果项目"].benefit_fen is None
+    assert items["金额为零的成果项目"].benefit_fen == 0
+    empty = member_client.get(f"/achievements/{items['没有填写金额的成果项目'].id}").text
+    benefit = empty[empty.index("<dt>创效金额"):][:300]
+    assert "未填写" in benefit and "¥0" not in benefit
+    zero = member_client.get(f"/achievements/{items['金额为零的成果项目'].id}").text
+    assert "¥0<" in zero[zero.index("<dt>创效金额"):][:300]
+    edit = member_client.get(f"/achievements/{items['没有填写金额的成果项目'].id}/edit").text
+    assert 'name="benefit" type="text" value=""' in edit or 'name="benefit" type="text">' in edit

@@ -134,7 +134,7 @@ def test_export_import_round_trip(app, db, users, other_studio):
     factories.make_achievement(member, "draft", type="technical_breakthrough",
                                patent_number=None, legal_status=None, price_fen=None,
                                price_negotiable=True, keywords=[], benefit_fen=12_345)
-    factories.make_achievement(member, "returned", price_fen=99)
+    factories.make_achievement(member, "returned", price_fen=99, benefit_fen=None)  # 未填写
     original = db.session.execute(db.select(Achievement).order_by(Achievement.id)
                                   ).scalars().all()
     exporter = factories.login(app.test_client(), leader)

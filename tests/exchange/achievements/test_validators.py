@@ -77,3 +77,9 @@ def test_yuan_parsing():
             assert str(error) == reason
         else:
             raise AssertionError(bad)
+
+
+def test_full_width_and_chinese_full_stop_are_accepted():
+    """Typed with a Chinese input method: full-width letters, digits and dot, or 。."""
+    assert parse_patent_number("ＣＮ２０２３１０１２３４５６．６") == ("CN202310123456.6", None)
+    assert parse_patent_number("ｃｎ２０２３ １０１２ ３４５６。６") == ("CN202310123456.6", None)

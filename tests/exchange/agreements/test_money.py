@@ -188,3 +188,11 @@ def test_overdue_lines_are_flagged_in_the_list(client_for, active_agreement):
     _receipt(client_for("union_staff"), active_agreement, amount="100000")
     page = client_for("union_staff").get("/agreements/")
     assert "data-overdue" not in page.text and "¥100,000.00" in page.text
+
+
+def test_payout_choices_are_in_the_users_language(client_for, active_agreement):
+    client = client_for("union_staff")
+    _receipt(client, active_agreement, amount="1000")
+    page = client.get(f"/agreements/{active_agreement.id}/payouts/new").text
+    assert "成员甲 · " in page and "待支付 ¥500" in page
+    assert "payable" not in page

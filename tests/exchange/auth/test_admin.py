@@ -23,7 +23,10 @@ def test_pagination(admin_client, db, users):
     assert "page=2" in first
     assert first.count("/admin/users/") - 2 <= 20  # 20 rows per page, plus nav links
     assert "分页企业" in second
-    assert admin_client.get("/admin/users?page=99").status_code == 200
+    # Past the end: the last page (issue 15), not a count over an empty list.
+    past = admin_client.get("/admin/users?page=99")
+    assert past.status_code == 302 and past.headers["Location"] == "/admin/users?page=2"
+    assert admin_client.get(past.headers["Location"]).status_code == 200
 
 
 def test_deactivate_and_reactivate(admin_client, db, users):

@@ -64,3 +64,4 @@ def test_home_pages_show_new_matches(client_for, db, users, catalogue):
     studio_home = client_for("studio_member").get(
         f"/achievements/studio/{spindle.studio_id}").get_data(as_text=True)
     assert 'id="new-matches"' in studio_home and need.title in studio_home
+

@@ -86,3 +86,37 @@ def test_owner_sees_own_needs_in_every_state(enterprise_client, db, users):
     returned = db.session.execute(
         db.select(Need.id).where(Need.state == NeedState.RETURNED)).scalar_one()
     assert "请写明预算范围" in enterprise_client.get(f"/needs/{returned}").get_data(as_text=True)
+
+
+def industry_select(html: str) -> str:
+    """The <select> of the industry field, from its opening tag to its end."""
+    start = html.rindex("<select", 0, html.index('name="industry_code"'))
+    return html[start:html.index("</select>", start)]
+
+
+def test_need_form_names_a_need_and_makes_the_industry_a_choice(enterprise_client, db):
+    html = enterprise_client.get("/needs/new").get_data(as_text=True)
+    assert "需求名称" in html and "成果名称" not in html
+    select = industry_select(html)
+    # The placeholder comes first, so no division (formerly "01 农业") is preselected.
+    assert select.split("<option", 2)[1].startswith(' value="">请选择行业')
+    assert "selected" not in select
+    refused = enterprise_client.post("/needs/new", data=form_data(industry_code=""))
+    assert refused.status_code == 200 and "输送带跑偏自动纠正装置" in refused.text
+    assert "is-invalid" in industry_select(refused.text) and "此项为必填项" in refused.text
+    assert db.session.execute(db.select(Need)).first() is None
+
+
+def test_history_starts_with_the_draft(enterprise_client, staff_client, db, users):
+    """Like an achievement's, a need's history records its creation first."""
+    enterprise_client.post("/needs/new", data=form_data())
+    need = db.session.execute(db.select(Need)).scalar_one()
+    enterprise_client.post(f"/needs/{need.id}/action", data={"action": "submit"})
+    db.session.expire_all()
+    steps = db.session.get(Need, need.id).transitions
+    assert [(s.from_state, s.to_state) for s in steps] == [
+        (None, NeedState.DRAFT), (NeedState.DRAFT, NeedState.SUBMITTED)]
+    assert steps[0].actor_id == users["enterprise"].id
+    html = staff_client.get(f"/needs/{need.id}").get_data(as_text=True)
+    history = html[html.index("流转记录"):]
+    assert history.index("草稿") < history.index("待审核")

@@ -34,3 +34,16 @@ def test_search_box_on_every_page(client, db):
 def test_query_is_escaped(client, db):
     html = client.get("/search/?q=<script>x</script>").get_data(as_text=True)
     assert "<script>x</script>" not in html
+
+
+def test_patent_number_is_searchable_however_written(client, db, users):
+    member = users["studio_member"]
+    wanted = factories.make_achievement(member, "published", title="主轴热变形补偿装置",
+                                        patent_number=factories.valid_patent_number("1", 123456))
+    factories.make_achievement(member, "published", title="导轨润滑改进装置",
+                               patent_number=factories.valid_patent_number("1", 123457))
+    assert wanted.patent_number == "CN202310123456.6"
+    for query in ("CN202310123456.6", "202310123456", "ＣＮ２０２３１０１２３４５６．６"):
+        html = client.get("/search/", query_string={"q": query}).get_data(as_text=True)
+        assert "主轴热变形补偿装置" in html and "导轨润滑改进装置" not in html, query
+        assert "共 1 条结果" in html

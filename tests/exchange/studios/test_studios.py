@@ -128,3 +128,15 @@ def test_list_orders_by_honour_level(client, db):
     html = client.get("/studios/").get_data(as_text=True)
     positions = [html.index(n) for n in ("甲全国级工作室", "丙省级工作室", "乙区级工作室")]
     assert positions == sorted(positions)
+
+
+def test_new_studio_has_no_preselected_industry(staff_client, db):
+    html = staff_client.get("/studios/new").get_data(as_text=True)
+    select = html[html.index('name="industry_code"'):]
+    select = select[:select.index("</select>")]
+    assert select.split("<option", 2)[1].startswith(' value="">请选择行业')
+    assert "selected" not in select
+    refused = staff_client.post("/studios/new", data=_form(db, name="未选行业的工作室",
+                                                          industry_code=""))
+    assert refused.status_code == 200 and "此项为必填项" in refused.text
+    assert db.session.execute(db.select(Studio).filter_by(name="未选行业的工作室")).first() is None
