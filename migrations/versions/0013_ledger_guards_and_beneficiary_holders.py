@@ -1,4 +1,4 @@
-"""ledger: hash chain and triggers against every write form
+"""ledger: hash chain and triggers against every write form; one beneficiary per person
 
 Revision ID: 0013
 Revises: 0012
@@ -10,6 +10,10 @@ transaction closed before the upgrade can be applied to a balance again. The tri
 (re)installed from ledger.triggers: those of revision 0008 are dropped first (same names),
 then the current ones refuse ON CONFLICT DO NOTHING / INSERT OR REPLACE on closing rows,
 REPLACE on every ledger table, and any change of an account but the closing trigger's.
+
+agreement_beneficiaries gains holder_id: an amendment's row for someone an earlier version
+named points at that first row, whose ledger accounts it keeps. Rows approved before this
+revision keep the accounts they have (the ledger is append-only; nothing is moved).
 
 Downgrade removes the columns and the triggers; below this revision the book has no
 triggers (revision 0008 no longer installs them).
@@ -77,9 +81,19 @@ def upgrade():
         batch_op.create_unique_constraint(batch_op.f('uq_ledger_closings_seq'), ['seq'])
     for statement in triggers.create_statements(conn.dialect.name):
         op.execute(statement)
+    with op.batch_alter_table('agreement_beneficiaries', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('holder_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f('fk_agreement_beneficiaries_holder_id_agreement_beneficiaries'),
+            'agreement_beneficiaries', ['holder_id'], ['id'])
 
 
 def downgrade():
+    with op.batch_alter_table('agreement_beneficiaries', schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f('fk_agreement_beneficiaries_holder_id_agreement_beneficiaries'),
+            type_='foreignkey')
+        batch_op.drop_column('holder_id')
     for statement in triggers.drop_statements(op.get_bind().dialect.name):
         op.execute(statement)
     with op.batch_alter_table('ledger_closings', schema=None) as batch_op:
