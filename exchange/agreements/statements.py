@@ -179,7 +179,7 @@ def trial_balance_totals() -> list:
 
 def holders(refs) -> dict[str, str]:
     """Who an account belongs to, for the refs shown on a page: 'A0012' -> the agreement's
-    achievement, 'B0042' -> the beneficiary and their agreement."""
+    achievement and code, 'B0042' -> the beneficiary and their agreement."""
     ids = {"A": set(), "B": set()}
     for ref in refs:
         if ref and ref[0] in ids and ref[1:].isdigit():
@@ -188,7 +188,7 @@ def holders(refs) -> dict[str, str]:
     if ids["A"]:
         for agreement in db.session.execute(
                 db.select(Agreement).where(Agreement.id.in_(ids["A"]))).scalars():
-            names[agreement.code] = agreement.achievement.title
+            names[agreement.code] = f"{agreement.achievement.title} · {agreement.code}"
     if ids["B"]:
         people = db.session.execute(db.select(Beneficiary).where(sa.or_(
             Beneficiary.id.in_(ids["B"]), Beneficiary.holder_id.in_(ids["B"])))).scalars()
