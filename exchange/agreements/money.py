@@ -132,7 +132,10 @@ def beneficiaries_of(agreement: Agreement) -> list[Beneficiary]:
 def record_payout(agreement: Agreement, actor, *, key: str, beneficiary_id: int,
                   amount_fen: int, on: date, reference: str) -> Posted:
     _money_rules(agreement, actor)
-    person = next((b for b in beneficiaries_of(agreement) if b.id == beneficiary_id), None)
+    # Any approved version's row names the person (their accounts are keyed by ledger_id).
+    named = (b for v in agreement.versions if v.approved_at is not None
+             for b in v.beneficiaries)
+    person = next((b for b in named if b.id == beneficiary_id), None)
     if person is None:
         raise DomainError(_l("Choose a beneficiary of this agreement."),
                           field="beneficiary_id")
