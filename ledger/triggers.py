@@ -31,7 +31,9 @@ PostgreSQL only:
   FOR UPDATE: the postings' foreign keys hold KEY SHARE locks on those rows, which FOR
   UPDATE conflicts with (two concurrent payouts would deadlock on each other's postings);
 - a DEFERRABLE INITIALLY DEFERRED constraint trigger refuses, at commit, a transaction
-  header without its closing row.
+  header without its closing row;
+- closings are serial: `ledger.chain.seal` takes a transaction-level advisory lock before
+  it reads the chain's tip, so two writers never claim the same seq.
 
 SQLite has no deferred triggers: a header left without a closing row is not refused
 there; `ledger.checks.check_database` reports it ("unclosed"). The app's SQLite engine
