@@ -257,8 +257,9 @@ def test_replacing_a_transaction_header_is_refused(engine):
 def test_replacing_a_posting_to_move_it_out_of_a_closed_transaction_is_refused(engine):
     """Before: SQLite's REPLACE INTO ledger_postings moved a leg into another transaction."""
     closed = _posted(engine)
-    with engine.begin() as conn:
-        other = _header(conn, "open")  # PostgreSQL refuses it at commit; never committed
+    with engine.connect() as conn:
+        attempt = conn.begin()  # rolled back at the end: nothing here is kept
+        other = _header(conn, "open")  # an open transaction to move the leg into
         leg = conn.execute(select(postings).where(postings.c.transaction_id == closed)
                            .order_by(postings.c.id).limit(1)).one()
         if engine.dialect.name == "sqlite":
@@ -268,10 +269,9 @@ def test_replacing_a_posting_to_move_it_out_of_a_closed_transaction_is_refused(e
             sql = ("INSERT INTO ledger_postings (id, transaction_id, account_id, currency, "
                    "amount) VALUES (:id, :other, :account_id, :currency, :amount) "
                    "ON CONFLICT (id) DO UPDATE SET transaction_id = excluded.transaction_id")
-        with pytest.raises(DBAPIError, match="append-only"):
-            with conn.begin_nested():
-                conn.execute(text(sql), {**leg._mapping, "other": other})
-        conn.rollback()
+        with pytest.raises(DBAPIError, match="append-only"), conn.begin_nested():
+            conn.execute(text(sql), {**leg._mapping, "other": other})
+        attempt.rollback()
     with engine.connect() as conn:
         assert conn.execute(select(postings.c.transaction_id)
                             .where(postings.c.id == leg.id)).scalar() == closed
