@@ -35,7 +35,7 @@ def digest(prev_hash: str, header, legs) -> str:
         occurred = occurred.date()
     body = [header.id, header.idempotency_key, header.request_hash, header.kind,
             occurred.isoformat(), header.narration, header.reference, header.reverses_id,
-            sorted([int(a), str(c), int(m)] for a, c, m in legs)]
+            sorted([a, c, m] for a, c, m in legs)]
     canonical = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
 
@@ -80,11 +80,14 @@ def _rows(conn: Connection, batch: int) -> Iterator[tuple]:
             return
         ids = [r.closed_id for r in rows]
         legs: dict[int, list] = {}
+        # A range of ids read by the index (closing order is near id order), then filtered.
         stmt = (select(postings.c.transaction_id, postings.c.account_id, postings.c.currency,
                        postings.c.amount)
-                .where(postings.c.transaction_id.in_(ids)))
-        for leg in conn.execute(stmt):
-            legs.setdefault(leg.transaction_id, []).append(leg[1:])
+                .where(postings.c.transaction_id.between(min(ids), max(ids))))
+        wanted = set(ids)
+        for txn_id, account_id, currency, amount in conn.execute(stmt).tuples().all():
+            if txn_id in wanted:
+                legs.setdefault(txn_id, []).append((account_id, currency, amount))
         for row in rows:
             yield row, legs.get(row.closed_id, [])
         last = rows[-1].seq
