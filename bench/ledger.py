@@ -25,13 +25,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.common import peak_rss_mb, write_section  # noqa: E402
-from ledger import core, store, triggers  # noqa: E402
+from ledger import chain, core, store, triggers  # noqa: E402
 from ledger.beancount import write_beancount  # noqa: E402
 from ledger.checks import check_database  # noqa: E402
 from ledger.schema import accounts, closings, metadata, postings, transactions  # noqa: E402
@@ -135,7 +136,21 @@ def generate(target_postings: int, start: datetime.date = START, days: int = 700
 
 
 SET_BALANCES = ("UPDATE ledger_accounts SET balance = normal * coalesce((SELECT sum(amount) "
-                "FROM ledger_postings WHERE account_id = ledger_accounts.id), 0)")
+                "FROM ledger_postings WHERE account_id = ledger_accounts.id), 0), "
+                "applied_seq = (SELECT coalesce(max(seq), 0) FROM ledger_closings)")
+
+
+def closing_rows(txn_rows, posting_rows) -> list[dict]:
+    """The closing rows of the generated book, hash chain included (ledger.chain)."""
+    legs: dict[int, list] = {}
+    for t, a, c, m in posting_rows:
+        legs.setdefault(t, []).append((a, c, m))
+    rows, prev = [], chain.GENESIS
+    for seq, row in enumerate(txn_rows, 1):
+        prev = chain.digest(prev, SimpleNamespace(**row), legs.get(row["id"], []))
+        rows.append({"transaction_id": row["id"], "closed_at": row["created_at"],
+                     "seq": seq, "hash": prev})
+    return rows
 
 
 def bulk_load(engine, account_rows, txn_rows, posting_rows) -> float:
@@ -166,8 +181,7 @@ def load_book(conn, account_rows, txn_rows, posting_rows) -> None:
         conn.execute(postings.insert(), [
             {"id": n, "transaction_id": t, "account_id": a, "currency": c, "amount": m}
             for n, (t, a, c, m) in enumerate(posting_rows, 1)])
-        conn.execute(closings.insert(), [{"transaction_id": row["id"], "closed_at":
-                                          row["created_at"]} for row in txn_rows])
+        conn.execute(closings.insert(), closing_rows(txn_rows, posting_rows))
     conn.execute(text(SET_BALANCES))
     triggers.install(conn)
 
@@ -182,9 +196,10 @@ def _copy(conn, txn_rows, posting_rows) -> None:
                      "FROM STDIN") as copy:
         for row in posting_rows:
             copy.write_row(row)
-    with cursor.copy("COPY ledger_closings (transaction_id, closed_at) FROM STDIN") as copy:
-        for row in txn_rows:
-            copy.write_row((row["id"], row["created_at"]))
+    with cursor.copy("COPY ledger_closings (transaction_id, closed_at, seq, hash) "
+                     "FROM STDIN") as copy:
+        for row in closing_rows(txn_rows, posting_rows):
+            copy.write_row((row["transaction_id"], row["closed_at"], row["seq"], row["hash"]))
     cursor.execute("SELECT setval('ledger_transactions_id_seq', max(id)) "
                    "FROM ledger_transactions")
 

@@ -3,14 +3,17 @@ Python beyond the breaches): fast enough for millions of postings.
 
 Codes: unclosed, too_few_postings, unbalanced, orphan_posting, unknown_account,
 balance_cache, negative_balance, reversal_of_reversal, reversal_not_negation,
-double_reversal, receipt_unallocated, trial_balance, trigger_missing. Each query reports
-at most LIMIT rows, then one "more" breach.
+double_reversal, receipt_unallocated, trial_balance, trigger_missing, and chain (a closing
+row whose stored hash no longer matches its transaction's header and postings: history
+rewritten; `ledger.chain`, read in batches). Each query reports at most LIMIT rows, then
+one "more" breach.
 """
 from __future__ import annotations
 
 from sqlalchemy import Connection, case, func, literal, select, text, union_all
 from sqlalchemy.orm import aliased
 
+from ledger import chain
 from ledger.model import AccountKind, Breach
 from ledger.schema import accounts, closings, postings, transactions
 from ledger.triggers import trigger_names
@@ -151,13 +154,13 @@ def _triggers(conn):
         present = set(conn.execute(text(
             "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D' "
             "AND tgrelid IN ('ledger_transactions'::regclass, 'ledger_postings'::regclass, "
-            "'ledger_closings'::regclass)")).scalars())
+            "'ledger_closings'::regclass, 'ledger_accounts'::regclass)")).scalars())
     return [Breach("trigger_missing", f"trigger {name} is not installed", name)
             for name in trigger_names(dialect) if name not in present]
 
 
 CHECKS = (_triggers, _unclosed, _too_few, _unbalanced, _orphans, _balances, _reversals,
-          _unallocated, _trial_balance)
+          _unallocated, _trial_balance, chain.verify)
 
 
 def check_database(conn: Connection) -> list[Breach]:

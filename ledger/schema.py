@@ -2,8 +2,9 @@
 
 Rows are written header first (ledger_transactions), then postings, then the closing row
 (ledger_closings); the triggers in `ledger.triggers` check the transaction at the closing
-row and keep `ledger_accounts.balance` in step. Revision 0008 creates exactly these, and
-0011 adds the indexes the programme dashboard reads by.
+row and keep `ledger_accounts.balance` in step. Revision 0008 creates these, 0011 and 0012
+add the indexes the programme dashboard reads by, and 0013 the hash chain's columns and
+the triggers.
 """
 from __future__ import annotations
 
@@ -81,6 +82,9 @@ accounts = Table(
     Column("floor", Boolean, nullable=False),
     # A cache, in normal terms, of the account's closed postings: written by triggers only.
     Column("balance", BigInteger, nullable=False, default=0, server_default="0"),
+    # The seq of the last closing row applied to `balance`: the triggers let a balance
+    # change only by the latest closed transaction, once (ledger.triggers).
+    Column("applied_seq", BigInteger, nullable=False, default=0, server_default="0"),
     Column("created_at", UTCTimestamp, nullable=False, default=utcnow),
     CheckConstraint("kind IN ('clearing', 'revenue', 'share', 'payable')", name="kind"),
     CheckConstraint("normal IN (1, -1)", name="normal"),
@@ -136,6 +140,10 @@ closings = Table(
     Column("transaction_id", Integer, ForeignKey("ledger_transactions.id"), primary_key=True,
            autoincrement=False),
     Column("closed_at", UTCTimestamp, nullable=False, default=utcnow),
+    # The hash chain (ledger.chain): 1, 2, 3, ... in closing order, and
+    # sha256(previous hash, header, postings).
+    Column("seq", BigInteger, nullable=False, unique=True),
+    Column("hash", CHAR(64), nullable=False),
 )
 
 TABLES = (accounts, transactions, postings, closings)

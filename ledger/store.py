@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import aliased
 
+from ledger import chain
 from ledger.errors import (
     AlreadyReversed,
     IdempotencyConflict,
@@ -80,21 +81,33 @@ def begin_write(conn: Connection) -> None:
 
 
 def open_account(conn: Connection, account: Account) -> int:
-    """The account's id, inserting it first if no account has its name (idempotent)."""
-    values = {"name": account.name, "kind": account.kind.value, "currency": account.currency,
-              "ref": account.ref, "normal": account.normal, "floor": account.floor,
-              "balance": 0, "created_at": utcnow()}
+    """The account's id, inserting it first if no account has its name (idempotent).
+
+    Read first: on SQLite the triggers refuse an INSERT whose name is taken even with ON
+    CONFLICT DO NOTHING (they guard against REPLACE); the writer lock makes it race-free
+    there, and ON CONFLICT settles the race on PostgreSQL."""
     begin_write(conn)
-    stmt = (_insert(conn, accounts).values(**values)
-            .on_conflict_do_nothing(index_elements=["name"]).returning(accounts.c.id))
-    new_id = conn.execute(stmt).scalar()
-    if new_id is not None:
-        return new_id
-    row = conn.execute(select(accounts.c.id, accounts.c.kind, accounts.c.currency)
-                       .where(accounts.c.name == account.name)).one()
-    if (row.kind, row.currency) != (account.kind.value, account.currency):
-        raise LedgerError(f"{account.name} is open as a {row.kind} account in {row.currency}")
-    return row.id
+    found = _account_row(conn, account.name)
+    if found is None:
+        values = {"name": account.name, "kind": account.kind.value,
+                  "currency": account.currency, "ref": account.ref,
+                  "normal": account.normal, "floor": account.floor, "balance": 0,
+                  "created_at": utcnow()}
+        stmt = (_insert(conn, accounts).values(**values)
+                .on_conflict_do_nothing(index_elements=["name"]).returning(accounts.c.id))
+        new_id = conn.execute(stmt).scalar()
+        if new_id is not None:
+            return new_id
+        found = _account_row(conn, account.name)
+    if (found.kind, found.currency) != (account.kind.value, account.currency):
+        raise LedgerError(
+            f"{account.name} is open as a {found.kind} account in {found.currency}")
+    return found.id
+
+
+def _account_row(conn: Connection, name: str):
+    return conn.execute(select(accounts.c.id, accounts.c.kind, accounts.c.currency)
+                        .where(accounts.c.name == name)).first()
 
 
 def _constraint_error(exc: DBAPIError) -> LedgerError | None:
@@ -112,13 +125,14 @@ def _constraint_error(exc: DBAPIError) -> LedgerError | None:
 def post(conn: Connection, txn: Transaction) -> PostResult:
     """Post `txn` once: a retry under the same key returns the first result, replayed.
 
-    Header first (INSERT ... ON CONFLICT (idempotency_key) DO NOTHING), then the postings in
-    account-id order, then the closing row, whose triggers check the balance and update
-    the cached account balances. Raises Unbalanced (before touching the database),
-    IdempotencyConflict, UnknownAccount, UnknownTransaction, AlreadyReversed,
-    InvalidReversal or InsufficientBalance. The work is done in a SAVEPOINT that is rolled
-    back on any error, so the caller's transaction stays usable; on PostgreSQL that
-    includes a refused CHECK (without the savepoint it would abort the whole transaction).
+    Header first (INSERT ... ON CONFLICT (idempotency_key) DO NOTHING), then the postings
+    in account-id order, then the closing row (next in the hash chain, `chain.seal`),
+    whose triggers check the balance and update the cached account balances. Raises
+    Unbalanced (before touching the database), IdempotencyConflict, UnknownAccount,
+    UnknownTransaction, AlreadyReversed, InvalidReversal or InsufficientBalance. The work
+    is done in a SAVEPOINT that is rolled back on any error, so the caller's transaction
+    stays usable; on PostgreSQL that includes a refused CHECK (without the savepoint it
+    would abort the whole transaction).
     A concurrent post of the same key waits for the first one's commit, then replays it.
     """
     problems = check_transaction(txn)
@@ -142,13 +156,13 @@ def _post(conn: Connection, txn: Transaction, digest: str) -> PostResult:
               "occurred_on": txn.date, "narration": txn.narration,
               "reference": txn.reference, "reverses_id": reverses_id,
               "created_at": utcnow()}
-    stmt = (_insert(conn, transactions).values(**header)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(transactions.c.id))
-    txn_id = conn.execute(stmt).scalar()
+    # Read first (see open_account); ON CONFLICT settles a race on PostgreSQL.
+    txn_id = None if _existing(conn, txn.key) else conn.execute(
+        _insert(conn, transactions).values(**header)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(transactions.c.id)).scalar()
     if txn_id is None:
-        row = conn.execute(select(transactions.c.id, transactions.c.request_hash)
-                           .where(transactions.c.idempotency_key == txn.key)).one()
+        row = _existing(conn, txn.key)
         if row.request_hash != digest:
             raise IdempotencyConflict(f"key {txn.key} was used for a different transaction")
         return PostResult(row.id, replayed=True)
@@ -159,8 +173,13 @@ def _post(conn: Connection, txn: Transaction, digest: str) -> PostResult:
                     "currency": p.currency, "amount": p.amount} for p in txn.postings),
                   key=lambda r: (r["account_id"], r["amount"]))
     conn.execute(postings.insert(), rows)
-    conn.execute(closings.insert().values(transaction_id=txn_id, closed_at=utcnow()))
+    conn.execute(closings.insert().values(**chain.seal(conn, txn_id)))
     return PostResult(txn_id, replayed=False)
+
+
+def _existing(conn: Connection, key: str):
+    return conn.execute(select(transactions.c.id, transactions.c.request_hash)
+                        .where(transactions.c.idempotency_key == key)).first()
 
 
 def _original_id(conn: Connection, txn: Transaction) -> int:

@@ -32,6 +32,7 @@ from exchange.agreements.kinds import (
     RoyaltyBase,
     RoyaltyPeriod,
 )
+from exchange.agreements.schedule import MAX_ROYALTY_PERIODS, too_many_periods
 from exchange.db_types import local_today
 from exchange.forms_common import choices, length
 
@@ -217,6 +218,11 @@ class TermsForm(FlaskForm):
             base = RoyaltyBase(self.royalty_base.data) if self.royalty_base.data else None
             period = (RoyaltyPeriod(self.royalty_period.data)
                       if self.royalty_period.data else None)
+            if period and start and end and end >= start \
+                    and too_many_periods(start, end, period.months):
+                errors["term_end"] = [_l("A royalty schedule has at most %(n)d periods: "
+                                         "shorten the term or choose longer periods.",
+                                         n=MAX_ROYALTY_PERIODS)]
         people = self._beneficiaries(errors)
         for name, messages in errors.items():
             # Rendered now (lazy text is not a `string` to the templates' list filters).

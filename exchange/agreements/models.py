@@ -171,13 +171,21 @@ class Beneficiary(db.Model):
     # An inventor with an account here reads their own statement.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     share_bp: Mapped[int] = mapped_column(Integer)
+    # The same person's row in the earliest approved version that named them: an amendment
+    # keeps their ledger accounts (money.link_holders). None on that first row itself.
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_beneficiaries.id"))
 
     user = relationship("User")
     version: Mapped[AgreementVersion] = relationship(viewonly=True)
 
     @property
+    def ledger_id(self) -> int:
+        """The id the person's ledger accounts are keyed by, the same in every version."""
+        return self.holder_id or self.id
+
+    @property
     def code(self) -> str:
-        return f"B{self.id:04d}"
+        return f"B{self.ledger_id:04d}"
 
 
 class Installment(db.Model):

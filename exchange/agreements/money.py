@@ -41,12 +41,38 @@ def connection():
 
 
 def open_accounts(agreement: Agreement, version) -> None:
+    """At approval: the version's people keep the accounts an earlier version opened for
+    them; newcomers get their own."""
+    link_holders(agreement, version)
     conn = connection()
     store.open_account(conn, core.clearing())
     store.open_account(conn, core.revenue_account(agreement.id))
     for person in version.beneficiaries:
-        store.open_account(conn, core.share_account(person.id))
-        store.open_account(conn, core.payable_account(person.id))
+        store.open_account(conn, core.share_account(person.ledger_id))
+        store.open_account(conn, core.payable_account(person.ledger_id))
+
+
+def _same_person(earlier: Beneficiary, row: Beneficiary) -> bool:
+    if earlier.kind != row.kind:
+        return False
+    if earlier.user_id and row.user_id:
+        return earlier.user_id == row.user_id
+    return earlier.name.strip() == row.name.strip()
+
+
+def link_holders(agreement: Agreement, version) -> None:
+    """Point each row of `version` at the same person's row in an earlier approved version
+    (same kind, and the same account or else the same name), each at most once."""
+    earlier = [b for v in sorted(agreement.versions, key=lambda v: v.number)
+               if v.approved_at is not None and v.id != version.id for b in v.beneficiaries]
+    taken: set[int] = set()
+    for row in version.beneficiaries:
+        match = next((b for b in reversed(earlier)
+                      if b.ledger_id not in taken and _same_person(b, row)), None)
+        if match is not None:
+            row.holder_id = match.ledger_id
+            taken.add(match.ledger_id)
+    db.session.flush()
 
 
 def _money_rules(agreement: Agreement, actor) -> None:
@@ -81,42 +107,45 @@ def record_receipt(agreement: Agreement, actor, *, key: str, amount_fen: int, on
     beneficiary's share of this receipt (largest remainder, in agreement order)."""
     _money_rules(agreement, actor)
     version = agreement.in_force
-    shares = [(b.id, b.share_bp) for b in version.beneficiaries]
+    shares = [(b.ledger_id, b.share_bp) for b in version.beneficiaries]
     txn = core.receipt(key, on, amount_fen, agreement.id, shares, reference=reference,
                        narration=f"{agreement.code} 收款")
     posted = _post(txn)
     if not posted.replayed:
         record(agreement, actor, "receipt", f"¥{format_yuan(amount_fen)} {reference}")
-        parts = dict(zip((b.id for b in version.beneficiaries),
+        parts = dict(zip((b.ledger_id for b in version.beneficiaries),
                          core.allocate(amount_fen, [s for _, s in shares]), strict=True))
         for person in version.beneficiaries:
-            if person.user_id and parts[person.id]:
+            if person.user_id and parts[person.ledger_id]:
                 tell(agreement, actor, "share_allocated", user_ids={person.user_id},
-                     amount=format_yuan(parts[person.id]))
+                     amount=format_yuan(parts[person.ledger_id]))
     db.session.flush()
     return posted
 
 
 def beneficiaries_of(agreement: Agreement) -> list[Beneficiary]:
-    """Every beneficiary row of every approved version: an amendment leaves the earlier
-    rows' payables to be paid."""
+    """Everyone named in an approved version, once each: someone an amendment left out
+    may still have a payable to be paid."""
     return statements.approved_beneficiaries(agreement)
 
 
 def record_payout(agreement: Agreement, actor, *, key: str, beneficiary_id: int,
                   amount_fen: int, on: date, reference: str) -> Posted:
     _money_rules(agreement, actor)
-    person = next((b for b in beneficiaries_of(agreement) if b.id == beneficiary_id), None)
+    # Any approved version's row names the person (their accounts are keyed by ledger_id).
+    named = (b for v in agreement.versions if v.approved_at is not None
+             for b in v.beneficiaries)
+    person = next((b for b in named if b.id == beneficiary_id), None)
     if person is None:
         raise DomainError(_l("Choose a beneficiary of this agreement."),
                           field="beneficiary_id")
     # Checked here for a clear message; the database's CHECK is what holds under
     # concurrency (two payouts racing for the same payable).
-    payable = store.balance(connection(), core.payable_account(person.id).name)
+    payable = store.balance(connection(), core.payable_account(person.ledger_id).name)
     if amount_fen > payable:
         raise DomainError(_l("That is more than is payable to %(name)s (¥%(payable)s).",
                              name=person.name, payable=format_yuan(payable)), field="amount")
-    txn = core.payout(key, on, amount_fen, person.id, reference=reference,
+    txn = core.payout(key, on, amount_fen, person.ledger_id, reference=reference,
                       narration=f"{agreement.code} 付款 {person.name}")
     posted = _post(txn)
     if not posted.replayed:

@@ -9,8 +9,8 @@ from dateutil.relativedelta import relativedelta
 
 from exchange.agreements.kinds import InstallmentKind, PaymentKind
 
-# A royalty report and payment are due a month after the period closes.
-ROYALTY_GRACE = timedelta(days=30)
+# A royalty report and payment are due a calendar month after the period closes.
+ROYALTY_GRACE = relativedelta(months=1)
 MAX_ROYALTY_PERIODS = 40
 
 
@@ -23,14 +23,36 @@ class Line:
     period_end: date | None = None
 
 
+def one_year_from(start: date) -> date:
+    """The last day of a one-year term starting on `start` (a term's end is inclusive)."""
+    return start + relativedelta(years=1) - timedelta(days=1)
+
+
 def royalty_periods(start: date, end: date, months: int) -> list[tuple[date, date]]:
-    periods = []
-    cursor = start
-    while cursor <= end and len(periods) < MAX_ROYALTY_PERIODS:
-        stop = min(cursor + relativedelta(months=months) - timedelta(days=1), end)
-        periods.append((cursor, stop))
-        cursor = stop + timedelta(days=1)
-    return periods
+    """Periods tiling the term [start, end] (both days included), each `months` calendar
+    months counted from the start, so a month-end start does not drift (30 Nov, 28 Feb,
+    30 May, ...). A tail shorter than a month joins the period before it rather than make
+    a period of a few days. Raises ValueError above MAX_ROYALTY_PERIODS."""
+    if end < start:
+        raise ValueError("term ends before it starts")
+    bounds = [start]
+    while bounds[-1] <= end:
+        if len(bounds) > MAX_ROYALTY_PERIODS:
+            raise ValueError("too many periods")
+        bounds.append(start + relativedelta(months=months * len(bounds)))
+    bounds[-1] = end + timedelta(days=1)
+    if len(bounds) > 2 and bounds[-2] + relativedelta(months=1) > bounds[-1]:
+        del bounds[-2]
+    return [(begin, after - timedelta(days=1))
+            for begin, after in zip(bounds, bounds[1:], strict=False)]
+
+
+def too_many_periods(start: date, end: date, months: int) -> bool:
+    try:
+        royalty_periods(start, end, months)
+    except ValueError:
+        return True
+    return False
 
 
 def build_lines(kind: PaymentKind, *, consideration_fen, first_due_on, instalments,

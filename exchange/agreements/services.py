@@ -5,8 +5,7 @@ then the rules (DomainError), then changes rows.
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
+from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
 from exchange.agreements import legal
@@ -27,7 +26,7 @@ from exchange.agreements.models import (
     Beneficiary,
     Installment,
 )
-from exchange.agreements.schedule import build_lines
+from exchange.agreements.schedule import build_lines, one_year_from
 from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES
 from exchange.auth.roles import Role
@@ -168,11 +167,12 @@ def create_from_inquiry(inquiry, actor) -> Agreement:
     price = achievement.price_fen if not achievement.price_negotiable else None
     version = AgreementVersion(
         number=1, deal_type=DealType.TRANSFER, term_start=today,
-        term_end=today + timedelta(days=365), payment_kind=PaymentKind.LUMP_SUM,
+        term_end=one_year_from(today), payment_kind=PaymentKind.LUMP_SUM,
         consideration_fen=price or 0, created_by_id=actor.id,
         beneficiaries=_default_beneficiaries(achievement, studio),
         installments=[Installment(position=0, kind=InstallmentKind.LUMP_SUM,
-                                  due_on=today + timedelta(days=30), amount_fen=price or 0)])
+                                  due_on=today + relativedelta(months=1),
+                                  amount_fen=price or 0)])
     agreement.versions.append(version)
     db.session.add(agreement)
     record(agreement, actor, "drafted")

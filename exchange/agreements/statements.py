@@ -64,9 +64,20 @@ def revenue(agreement: Agreement) -> int:
     return balances(AccountKind.REVENUE, [agreement.code]).get(agreement.code, 0)
 
 
+def latest_rows(rows) -> list[Beneficiary]:
+    """One row per person (per ledger account): the row of the latest version that named
+    them, in the order they were first named."""
+    found: dict[str, Beneficiary] = {}
+    for row in sorted(rows, key=lambda b: (b.version.number, b.position)):
+        found[row.code] = row
+    return list(found.values())
+
+
 def approved_beneficiaries(agreement: Agreement) -> list[Beneficiary]:
-    return [b for v in agreement.versions if v.approved_at is not None
-            for b in v.beneficiaries]
+    """Everyone named in an approved version, once each (an amendment keeps a person's
+    accounts, so their money is on one row)."""
+    return latest_rows(b for v in agreement.versions if v.approved_at is not None
+                       for b in v.beneficiaries)
 
 
 def agreement_refs(agreement: Agreement) -> list[str]:
@@ -110,8 +121,8 @@ def totals(rows: list[Share], revenue_fen: int = 0) -> Totals:
 
 
 def for_user(user_id: int) -> list[tuple[Agreement, list[Share]]]:
-    """A person's statement: their shares, per agreement (an amendment may list them
-    twice under one agreement, once per version they were named in)."""
+    """A person's statement: their shares, per agreement, one row per share however many
+    versions named them."""
     people = db.session.execute(
         db.select(Beneficiary).join(AgreementVersion)
         .where(Beneficiary.user_id == user_id, AgreementVersion.approved_at.is_not(None))
@@ -119,7 +130,7 @@ def for_user(user_id: int) -> list[tuple[Agreement, list[Share]]]:
     ).scalars().all()
     grouped: dict[int, list[Share]] = defaultdict(list)
     agreements: dict[int, Agreement] = {}
-    for share in shares(people):
+    for share in shares(latest_rows(people)):
         agreement = share.beneficiary.version.agreement
         agreements[agreement.id] = agreement
         grouped[agreement.id].append(share)
@@ -169,7 +180,7 @@ def trial_balance_totals() -> list:
 
 def holders(refs) -> dict[str, str]:
     """Who an account belongs to, for the refs shown on a page: 'A0012' -> the agreement's
-    achievement, 'B0042' -> the beneficiary and their agreement."""
+    achievement and code, 'B0042' -> the beneficiary and their agreement."""
     ids = {"A": set(), "B": set()}
     for ref in refs:
         if ref and ref[0] in ids and ref[1:].isdigit():
@@ -178,9 +189,10 @@ def holders(refs) -> dict[str, str]:
     if ids["A"]:
         for agreement in db.session.execute(
                 db.select(Agreement).where(Agreement.id.in_(ids["A"]))).scalars():
-            names[agreement.code] = agreement.achievement.title
+            names[agreement.code] = f"{agreement.achievement.title} · {agreement.code}"
     if ids["B"]:
-        for person in db.session.execute(
-                db.select(Beneficiary).where(Beneficiary.id.in_(ids["B"]))).scalars():
+        people = db.session.execute(db.select(Beneficiary).where(sa.or_(
+            Beneficiary.id.in_(ids["B"]), Beneficiary.holder_id.in_(ids["B"])))).scalars()
+        for person in latest_rows(people):  # the name the latest version gives
             names[person.code] = f"{person.name} · {person.version.agreement.code}"
     return names

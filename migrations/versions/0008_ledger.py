@@ -4,14 +4,14 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-26 09:00:00
 
-The tables match ledger.schema.metadata (env.py compares against it); the triggers come
-from ledger.triggers, per dialect, so the book is append-only and balanced in the
-database itself.
+The tables as ledger.schema had them then (0013 adds the hash chain's columns). The
+triggers that keep the book append-only and balanced are installed by revision 0013 from
+ledger.triggers: their current DDL names columns that only exist from 0013 on, and SQLite
+refuses a later ALTER TABLE (0009's batch operations) while a trigger names a missing
+column.
 """
 from alembic import op
 import sqlalchemy as sa
-
-from ledger import triggers
 
 
 # revision identifiers, used by Alembic.
@@ -80,13 +80,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('transaction_id', name=op.f('pk_ledger_closings'))
     )
 
-    for statement in triggers.create_statements(op.get_bind().dialect.name):
-        op.execute(statement)
-
 
 def downgrade():
-    for statement in triggers.drop_statements(op.get_bind().dialect.name):
-        op.execute(statement)
     op.drop_table('ledger_closings')
     op.drop_index('ix_ledger_postings_transaction_id', table_name='ledger_postings')
     op.drop_index('ix_ledger_postings_account_id_transaction_id', table_name='ledger_postings')

@@ -68,3 +68,22 @@ def test_demo_agreements_cover_the_life_cycle_and_balance(runner, db):
     assert sum(revenue(a) for a in agreements) > 0
     assert runner.invoke(args=["ledger", "check"]).exit_code == 0
     assert "agreements +0" in runner.invoke(args=["demo-data"]).output  # loaded once
+
+
+def test_check_reports_a_rewritten_transaction_header(runner, active_agreement, deal):
+    """Issue 15, E.13: history rewritten past the triggers (as a DBA could) is reported."""
+    _receipt(active_agreement, deal["approver"])
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+    else:
+        triggers.uninstall(connection)
+    connection.execute(text("UPDATE ledger_transactions SET narration = 'rewritten', "
+                            "reference = 'forged'"))
+    if dialect == "sqlite":
+        triggers.install(connection)
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 1
+    assert "chain" in result.output

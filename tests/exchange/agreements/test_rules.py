@@ -1,12 +1,13 @@
 """Pure rules of agreements: percentages, schedules, legal-minimum warnings."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange.achievements.kinds import AchievementType, LegalStatus
@@ -14,7 +15,15 @@ from exchange.achievements.validators import format_money
 from exchange.agreements.forms import bp_to_input, parse_percent_bp
 from exchange.agreements.kinds import BeneficiaryKind, DealType, InstallmentKind, PaymentKind
 from exchange.agreements.legal import warnings_for
-from exchange.agreements.schedule import build_lines, hold_against, royalty_due
+from exchange.agreements.schedule import (
+    MAX_ROYALTY_PERIODS,
+    build_lines,
+    hold_against,
+    one_year_from,
+    royalty_due,
+    royalty_periods,
+    too_many_periods,
+)
 
 
 @given(st.integers(min_value=0, max_value=10000))
@@ -117,3 +126,60 @@ def test_granted_patents_remind_the_art93_reward():
     assert [w.code for w in found] == ["art93"]
     assert "4,000" in str(found[0].message)
     assert warnings_for(DealType.TRANSFER, people, pending) == []
+
+
+# Royalty periods (issue 15, H): they tile the term exactly, in calendar months.
+
+@pytest.mark.parametrize("start", [date(2026, 12, 2), date(2026, 11, 30), date(2027, 1, 31),
+                                   date(2024, 2, 29), date(2027, 12, 31)])
+@pytest.mark.parametrize("months", [3, 6, 12])
+def test_a_one_year_term_has_whole_periods_and_no_stub(start, months):
+    """Before: the default term ran 365 days and each period was chained from the last, so a
+    one-year quarterly term got a fifth, one-day period ('2027-12-02 – 2027-12-02')."""
+    end = one_year_from(start)
+    periods = royalty_periods(start, end, months)
+    assert len(periods) == 12 // months
+    assert [begin for begin, _ in periods] == [
+        start + relativedelta(months=months * k) for k in range(12 // months)]
+    assert periods[-1][1] == end
+
+
+def test_a_new_agreement_runs_one_year_to_the_day_before_the_anniversary(db, deal):
+    from tests.support import factories
+
+    agreement = factories.make_agreement(deal["enterprise"], deal["achievement"],
+                                         deal["mediator"])
+    version = agreement.versions[0]
+    assert version.term_end == one_year_from(version.term_start)
+    assert version.installments[0].due_on == version.term_start + relativedelta(months=1)
+
+
+def test_royalty_falls_due_a_calendar_month_after_the_period():
+    """'A month after the period ends' (the form's words) is a calendar month, not 30 days."""
+    lines = build_lines(PaymentKind.ROYALTY, consideration_fen=None, first_due_on=None,
+                        instalments=[], entry_fee_fen=None, term_start=date(2026, 11, 1),
+                        term_end=date(2027, 10, 31), period_months=3)
+    assert [(line.period_end, line.due_on) for line in lines] == [
+        (date(2027, 1, 31), date(2027, 2, 28)), (date(2027, 4, 30), date(2027, 5, 30)),
+        (date(2027, 7, 31), date(2027, 8, 31)), (date(2027, 10, 31), date(2027, 11, 30))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+       st.integers(min_value=0, max_value=3700), st.sampled_from([3, 6, 12]))
+def test_royalty_periods_tile_any_term(start, days, months):
+    end = start + timedelta(days=days)
+    try:
+        periods = royalty_periods(start, end, months)
+    except ValueError:
+        assert too_many_periods(start, end, months)
+        return
+    assert periods[0][0] == start and periods[-1][1] == end
+    for (_, stop), (begin, _) in zip(periods, periods[1:], strict=False):
+        assert begin == stop + timedelta(days=1)  # no gap, no overlap
+    for k, (begin, stop) in enumerate(periods):
+        assert begin == start + relativedelta(months=months * k)  # calendar months, no drift
+        assert begin <= stop
+        if len(periods) > 1:  # no stub: every period spans at least a month
+            assert stop >= begin + relativedelta(months=1) - timedelta(days=1)
+    assert len(periods) <= MAX_ROYALTY_PERIODS
