@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from exchange.agreements import money
 from exchange.agreements.kinds import InstallmentKind, PaymentKind, RoyaltyBase, RoyaltyPeriod
 from exchange.agreements.models import Agreement, Installment
@@ -36,7 +38,7 @@ def test_drafted_terms_start_on_the_beijing_day(beijing_0400, deal):
                                          deal["mediator"], "draft")
     version = agreement.versions[0]
     assert version.term_start == BEIJING_TODAY
-    assert version.installments[0].due_on == BEIJING_TODAY + timedelta(days=30)
+    assert version.installments[0].due_on == BEIJING_TODAY + relativedelta(months=1)
 
 
 def test_a_line_due_yesterday_in_beijing_is_overdue(beijing_0400, client_for, active_agreement):
