@@ -3,7 +3,7 @@ ledger's triggers do for the book): UPDATE and DELETE, and on PostgreSQL TRUNCAT
 from __future__ import annotations
 
 TABLE = "audit_entries"
-_PG_FUNCTION = f"""
+_PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'audit log is append-only: % on % refused', TG_OP, TG_TABLE_NAME
