@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from exchange.audit.models import AuditEntry
+from exchange.services_base import DomainError
 from exchange.studios import services
 from exchange.studios.models import HonourLevel, PartyBuilding, Studio
-from exchange.services_base import DomainError
 from tests.support import factories
 
 FORGED = {"honour_level": "national", "is_demonstration": "y",
