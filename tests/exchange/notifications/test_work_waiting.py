@@ -23,22 +23,22 @@ def _told(db, kind: str) -> dict[int, str]:
 
 
 def test_staff_are_told_of_submissions_and_new_inquiries(db, users):
+    published = factories.make_achievement(users["studio_member"], "published")
     second = factories.make_user(Role.UNION_STAFF, name="工会己")
     inactive = factories.make_user(Role.UNION_STAFF, name="已离职")
     inactive.active = False
     db.session.commit()
     staff_ids = {users["union_staff"].id, second.id}
 
-    item = factories.make_achievement(users["studio_member"], "draft")
+    item = factories.make_achievement(users["studio_member"], "draft")  # no staff step
     achievement_workflow.apply(users["studio_member"], item, "submit")
     assert _told(db, "achievement_submitted") == dict.fromkeys(
         staff_ids, f"/achievements/{item.id}")
 
-    need = factories.make_need(users["enterprise"])
+    need = factories.make_need(users["enterprise"])  # a draft: no staff step
     need_workflow.apply(users["enterprise"], need, "submit")
     assert _told(db, "need_submitted") == dict.fromkeys(staff_ids, f"/needs/{need.id}")
 
-    published = factories.make_achievement(users["studio_member"], "published")
     inquiry = inquiries.open_inquiry(users["enterprise"], published, "能否试用？")
     assert _told(db, "inquiry_unassigned") == dict.fromkeys(
         staff_ids, f"/inquiries/{inquiry.id}")
