@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from exchange.audit.services import ACTIONS, KINDS
+from exchange.audit.services import ACTIONS, CONTROL_MESSAGE, KINDS, has_control_characters
 from exchange.forms_common import choices, length
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
@@ -27,6 +27,10 @@ class AuditFilterForm(FlaskForm):
                         render_kw={"type": "date"})
     until = StringField(_l("To"), validators=[Optional(), length(10)],
                         render_kw={"type": "date"})
+
+    def validate_actor(self, field) -> None:
+        if has_control_characters(field.data or ""):
+            raise ValidationError(CONTROL_MESSAGE)
 
     @staticmethod
     def day(text: str | None) -> date | None:

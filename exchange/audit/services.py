@@ -57,6 +57,15 @@ KINDS = {
 EXPORT_LIMIT = 100_000
 
 
+CONTROL_MESSAGE = _l("Remove the control characters (invisible characters) from this text.")
+
+
+def has_control_characters(text: str) -> bool:
+    """C0 controls other than tab and line breaks: PostgreSQL refuses NUL, and no one
+    types the others (issue 15, A.5)."""
+    return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text or "")
+
+
 def plain(value):
     """A JSON-ready copy: enums as their values, dates as ISO text."""
     if isinstance(value, dict):

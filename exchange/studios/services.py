@@ -94,6 +94,8 @@ def set_titles(actor, studio: Studio, honour_level: HonourLevel, is_demonstratio
     if not reason:
         raise DomainError(_l("Give the reason for the change (e.g. the decision's "
                              "document number)."), "reason")
+    if audit.has_control_characters(reason):
+        raise DomainError(audit.CONTROL_MESSAGE, "reason")
     wanted = {"honour_level": HonourLevel(honour_level),
               "is_demonstration": bool(is_demonstration),
               "party_building": PartyBuilding(party_building)}

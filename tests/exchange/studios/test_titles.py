@@ -73,6 +73,9 @@ def test_staff_change_titles_with_a_reason_kept_in_the_history(client_for, db, s
     assert page.status_code == 200 and "is-invalid" in page.text  # the reason is required
     assert 'value="national" selected' in page.text or "selected" in page.text
     assert _titles(db, studio.id) == CITY
+    page = client.post(f"/studios/{studio.id}/titles", data={**TITLES, "reason": "文号\x00"})
+    assert page.status_code == 200 and "is-invalid" in page.text  # not a 500 on PostgreSQL
+    assert _titles(db, studio.id) == CITY
 
     response = client.post(f"/studios/{studio.id}/titles", data=TITLES)
     assert response.status_code == 302
