@@ -140,3 +140,27 @@ def test_marking_an_inquiry_agreed(db, users, trail):
     inquiries.move(users["union_staff"], inquiry, InquiryState.AGREED, confirmed=True)
     entry = trail.one("inquiry.agreed")
     assert (entry.before, entry.after) == ({"state": "negotiating"}, {"state": "agreed"})
+
+
+def test_a_rolled_back_change_leaves_no_row(db, users, trail):
+    """Same transaction: approval, money and titles roll back with their audit rows."""
+    from exchange.studios import services as studios
+    from exchange.studios.models import HonourLevel, PartyBuilding
+
+    item = factories.make_achievement(users["studio_member"], "published")
+    agreement = factories.make_agreement(users["enterprise"], item, users["union_staff"],
+                                         "accepted")
+    studio_id = item.studio_id
+    trail.mark()
+    services.approve(agreement.versions[0], users["admin"])
+    money.record_receipt(agreement, users["union_staff"], key="r-rollback", amount_fen=500,
+                         on=date(2026, 11, 20), reference="回单")
+    studios.set_titles(users["union_staff"], item.studio, HonourLevel.NATIONAL, True,
+                       PartyBuilding.PARTY_ORGANISATION, "命名文件")
+    assert [e.action for e in trail.new()] == [  # flushed in the change's transaction
+        "agreement.approved", "money.receipt", "studio.titles_changed"]
+    db.session.rollback()
+    assert trail.new() == []
+    from exchange.studios.models import Studio
+
+    assert db.session.get(Studio, studio_id).honour_level == HonourLevel.CITY
