@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.achievements.views import bp as achievements_bp
     from exchange.agreements import money_views, statement_views  # noqa: F401 (routes)
     from exchange.agreements.views import bp as agreements_bp
+    from exchange.audit.views import bp as audit_bp
     from exchange.auth import init_app as init_auth
     from exchange.auth.views import admin_bp, auth_bp
     from exchange.favourites.views import bp as favourites_bp
@@ -59,7 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
-                      matching_bp, agreements_bp, programme_bp):
+                      matching_bp, agreements_bp, programme_bp, audit_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 

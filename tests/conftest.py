@@ -22,6 +22,7 @@ from exchange import create_app
 from exchange.auth.roles import Role
 from exchange.extensions import db as _db
 from tests.support import factories
+from tests.support.audit_reset import reset_audit
 from tests.support.ledger_reset import reset_ledger
 from tests.support.postgres import throwaway_postgres
 
@@ -91,6 +92,7 @@ def _empty_tables() -> None:
     # DELETE in dependency order: on a handful of small tables it is several times
     # faster than TRUNCATE on PostgreSQL, and works the same on SQLite.
     reset_ledger(_db.session.connection())  # the ledger's own tables, past its triggers
+    reset_audit(_db.session.connection())  # the audit trail too, past its triggers
     for table in reversed(_db.metadata.sorted_tables):
         if table.name not in REFERENCE_TABLES:
             _db.session.execute(table.delete())

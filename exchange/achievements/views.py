@@ -36,6 +36,7 @@ from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.favourites import services as favourites
 from exchange.favourites.forms import ToggleForm
+from exchange.inquiries import services as inquiries
 from exchange.inquiries.forms import OpenForm
 from exchange.services_base import DomainError, attach_error
 from exchange.studios.models import Studio
@@ -74,8 +75,12 @@ def detail(achievement_id: int):
     open_form = OpenForm()
     # Came from a match for one of the enterprise's needs: the inquiry answers that need.
     need = request.args.get("need", type=int)
-    if need and current_user.is_authenticated and current_user.role == Role.ENTERPRISE:
+    enterprise = current_user.is_authenticated and current_user.role == Role.ENTERPRISE
+    if need and enterprise:
         open_form.need.data = str(need)
+    # One live inquiry per enterprise and achievement: link to it instead of the form.
+    live_inquiry = inquiries.live_inquiry_id(current_user.enterprise_id, achievement.id) \
+        if enterprise else None
     return render_template(
         "achievements/detail.html", item=achievement, trl_text=TRL_DESCRIPTIONS[achievement.trl],
         actions=workflow.available(current_user, achievement), action_form=ActionForm(),
@@ -85,6 +90,7 @@ def detail(achievement_id: int):
         can_download=services.can_download(current_user, achievement),
         upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=open_form,
         toggle_form=ToggleForm(), saved=favourites.is_saved(current_user, achievement.id),
+        live_inquiry=live_inquiry,
     )
 
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement, Transition
 from exchange.achievements.services import belongs_to_studio, is_staff
+from exchange.audit import services as audit
 from exchange.auth.roles import Role
 from exchange.db_types import utcnow
 from exchange.extensions import db
@@ -33,6 +34,11 @@ ACTIONS = {a.name: a for a in (
     Action("reopen", _l("Reopen as draft"), frozenset({State.WITHDRAWN}), State.DRAFT, "studio",
            style="outline-secondary"),
 )}
+
+
+# Decisions on publication go to the audit trail (Trust rule: An audit trail).
+AUDITED = {"publish": "achievement.published", "return": "achievement.returned",
+           "withdraw": "achievement.withdrawn", "mark_traded": "achievement.traded"}
 
 
 def may_act(user, achievement: Achievement, action: Action) -> bool:
@@ -61,6 +67,7 @@ def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Trans
     reason = (reason or "").strip()
     if action.needs_reason and not reason:
         raise DomainError(_l("Give a reason so the studio knows what to change."), "reason")
+    before = achievement.state
     step = Transition(actor_id=actor.id, from_state=achievement.state, to_state=action.target,
                       reason=reason)
     achievement.transitions.append(step)
@@ -68,6 +75,14 @@ def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Trans
     if action.target == State.PUBLISHED:
         achievement.published_at = utcnow()
     db.session.flush()
+    if name in AUDITED:
+        audit.record(actor, AUDITED[name], "achievement", achievement.id,
+                     before={"state": before}, after={"state": achievement.state},
+                     reason=reason)
+    if action.target == State.SUBMITTED:
+        # Staff see work waiting (issue 15, D.11).
+        notifications.notify_staff("achievement_submitted", f"/achievements/{achievement.id}",
+                                   except_id=actor.id, title=achievement.title)
     _tell_submitter(achievement, action, reason)
     if action.target == State.PUBLISHED:
         from exchange.matching.services import announce_achievement  # matching reads these

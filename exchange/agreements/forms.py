@@ -295,6 +295,14 @@ class ReasonForm(FlaskForm):
                            render_kw={"rows": 2})
 
 
+class AcceptForm(ReasonForm):
+    """A party's acceptance: binding, so the enterprise and the studio tick a box (the
+    service refuses without it)."""
+
+    confirm = BooleanField(_l("I confirm that I accept these terms on behalf of the party "
+                              "I represent; they bind it."))
+
+
 def new_key() -> str:
     return uuid.uuid4().hex
 

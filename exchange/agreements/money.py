@@ -17,6 +17,7 @@ from exchange.agreements.kinds import AgreementState, InstallmentKind
 from exchange.agreements.models import Agreement, Beneficiary, Installment
 from exchange.agreements.schedule import royalty_due
 from exchange.agreements.services import is_staff, record, tell
+from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.services_base import DomainError
@@ -113,6 +114,9 @@ def record_receipt(agreement: Agreement, actor, *, key: str, amount_fen: int, on
     posted = _post(txn)
     if not posted.replayed:
         record(agreement, actor, "receipt", f"¥{format_yuan(amount_fen)} {reference}")
+        audit.record(actor, "money.receipt", "agreement", agreement.id, after={
+            "transaction_id": posted.transaction_id, "key": key, "amount_fen": amount_fen,
+            "on": on, "reference": reference})
         parts = dict(zip((b.ledger_id for b in version.beneficiaries),
                          core.allocate(amount_fen, [s for _, s in shares]), strict=True))
         for person in version.beneficiaries:
@@ -151,6 +155,10 @@ def record_payout(agreement: Agreement, actor, *, key: str, beneficiary_id: int,
     if not posted.replayed:
         record(agreement, actor, "payout",
                f"¥{format_yuan(amount_fen)} → {person.name} {reference}")
+        audit.record(actor, "money.payout", "agreement", agreement.id, after={
+            "transaction_id": posted.transaction_id, "key": key, "amount_fen": amount_fen,
+            "on": on, "beneficiary_id": person.id, "beneficiary": person.name,
+            "reference": reference})
         if person.user_id:
             tell(agreement, actor, "share_paid", user_ids={person.user_id},
                  amount=format_yuan(amount_fen))
@@ -172,6 +180,11 @@ def reverse(agreement: Agreement, actor, *, key: str, original_key: str, reason:
         "paid out. Reverse those payouts first."))
     if not posted.replayed:
         record(agreement, actor, "reversal", f"{original.narration}: {reason}")
+        audit.record(actor, "money.reversal", "agreement", agreement.id,
+                     before={"key": original_key, "kind": original.kind,
+                             "narration": original.narration},
+                     after={"transaction_id": posted.transaction_id, "key": key},
+                     reason=reason)
     db.session.flush()
     return posted
 
@@ -191,9 +204,14 @@ def report_royalty(agreement: Agreement, installment: Installment, actor,
         raise DomainError(_l("Choose a royalty line of the terms in force."))
     if installment.period_end and installment.period_end > local_today():
         raise DomainError(_l("The period has not ended yet."), field="base")
+    before = {"installment_id": installment.id, "base_fen": installment.reported_base_fen,
+              "amount_fen": installment.amount_fen}
     installment.reported_base_fen = base_fen
     installment.amount_fen = royalty_due(base_fen, version.royalty_rate_bp)
     installment.reported_at, installment.reported_by_id = utcnow(), actor.id
     record(agreement, actor, "royalty_reported",
            f"{installment.period_start}–{installment.period_end}: ¥{format_yuan(base_fen)}")
+    audit.record(actor, "money.royalty_reported", "agreement", agreement.id, before=before,
+                 after={"installment_id": installment.id, "base_fen": base_fen,
+                        "amount_fen": installment.amount_fen})
     db.session.flush()

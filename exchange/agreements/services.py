@@ -27,6 +27,7 @@ from exchange.agreements.models import (
     Installment,
 )
 from exchange.agreements.schedule import build_lines, one_year_from
+from exchange.audit import services as audit
 from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES
 from exchange.auth.roles import Role
@@ -241,6 +242,10 @@ def propose(version: AgreementVersion, actor, acknowledged: bool) -> None:
     version.acknowledged_warnings = [w.code for w in found]
     if found:
         version.acknowledged_by_id, version.acknowledged_at = actor.id, utcnow()
+        audit.record(actor, "agreement.warnings_acknowledged", "agreement",
+                     version.agreement.id, before={"version": version.number},
+                     after={"version": version.number,
+                            "warnings": version.acknowledged_warnings})
     version.state, version.proposed_at = VersionState.PROPOSED, utcnow()
     record(version.agreement, actor, "proposed", f"v{version.number}")
     tell(version.agreement, actor, "agreement_proposed")
@@ -262,7 +267,10 @@ def _back_to_draft(version: AgreementVersion) -> None:
     version.state, version.proposed_at = VersionState.DRAFT, None
 
 
-def accept(version: AgreementVersion, actor, party: Party, note: str = "") -> None:
+def accept(version: AgreementVersion, actor, party: Party, note: str = "",
+           confirmed: bool = False) -> None:
+    """Record a party's acceptance. The enterprise and the studio bind themselves: they
+    must tick "I confirm" (`confirmed`), checked here so that no client can skip it."""
     agreement = version.agreement
     if party == Party.EMPLOYER_UNIT:
         if not is_mediator(actor, agreement):
@@ -276,7 +284,15 @@ def accept(version: AgreementVersion, actor, party: Party, note: str = "") -> No
         raise DomainError(_l("Only proposed terms can be accepted."))
     if version.accepted_by(party):
         raise DomainError(_l("This party has already accepted."))
+    if party in (Party.ENTERPRISE, Party.STUDIO) and not confirmed:
+        raise DomainError(_l("Tick the box to confirm that you accept these terms on behalf "
+                             "of %(party)s.", party=party.label), field="confirm")
+    accepted = sorted(a.party.value for a in version.acceptances)
     version.acceptances.append(Acceptance(party=party, user_id=actor.id, note=note.strip()))
+    audit.record(actor, "agreement.accepted", "agreement", agreement.id,
+                 before={"version": version.number, "accepted": accepted},
+                 after={"version": version.number, "accepted": sorted([*accepted, party.value]),
+                        "party": party}, reason=note.strip())
     record(agreement, actor, f"accepted_{party.value}",
            f"v{version.number}" + (f" · {note.strip()}" if note.strip() else ""))
     if all(version.accepted_by(p) for p in Party):
@@ -309,13 +325,29 @@ def _staff_decision(version: AgreementVersion, actor) -> None:
         raise DomainError(_l("The agreement is closed."))
 
 
+def mediates(user, version: AgreementVersion) -> bool:
+    """Whether this user took part in making these terms: the mediator (who drafts every
+    version), whoever created the version, acknowledged its legal warnings or recorded
+    the employer unit's consent. Such a person does not approve them (Four eyes)."""
+    if not user.is_authenticated:
+        return False
+    consent = version.accepted_by(Party.EMPLOYER_UNIT)
+    return user.id in {version.agreement.mediator_id, version.created_by_id,
+                       version.acknowledged_by_id, consent.user_id if consent else None}
+
+
 def approve(version: AgreementVersion, actor) -> None:
     """Put the version in force; the first approval makes the agreement active and opens
-    its ledger accounts."""
+    its ledger accounts. The approver is a second staff member, never the mediator."""
     from exchange.agreements import money  # the ledger side; imported late, it is heavy
 
     _staff_decision(version, actor)
+    if mediates(actor, version):
+        raise DomainError(_l("You mediated this agreement, so another union staff member "
+                             "must approve it (four eyes)."))
     agreement = version.agreement
+    before = {"version": version.number, "version_state": version.state,
+              "agreement_state": agreement.state}
     if agreement.in_force is not None:
         agreement.in_force.state = VersionState.SUPERSEDED
     version.state, version.approved_at, version.approved_by_id = (
@@ -327,6 +359,9 @@ def approve(version: AgreementVersion, actor) -> None:
     db.session.flush()
     money.open_accounts(agreement, version)
     record(agreement, actor, "approved", f"v{version.number}")
+    audit.record(actor, "agreement.approved", "agreement", agreement.id, before=before,
+                 after={"version": version.number, "version_state": version.state,
+                        "agreement_state": agreement.state, "approved_by": actor.id})
     tell(agreement, actor, "agreement_approved")
     db.session.flush()
 
@@ -335,8 +370,13 @@ def refuse(version: AgreementVersion, actor, reason: str) -> None:
     _staff_decision(version, actor)
     if not reason.strip():
         raise DomainError(_l("Give the reason for refusing."), field="reason")
+    before = version.state
     version.state = VersionState.WITHDRAWN
     record(version.agreement, actor, "refused", reason.strip())
+    audit.record(actor, "agreement.refused", "agreement", version.agreement.id,
+                 before={"version": version.number, "version_state": before},
+                 after={"version": version.number, "version_state": version.state},
+                 reason=reason.strip())
     tell(version.agreement, actor, "agreement_refused", reason=reason.strip())
     db.session.flush()
 
@@ -385,7 +425,10 @@ def close(agreement: Agreement, actor, state: AgreementState, reason: str = "") 
     pending = agreement.pending
     if pending is not None:
         pending.state = VersionState.WITHDRAWN
+    before = agreement.state
     agreement.state, agreement.closed_at, agreement.close_reason = state, utcnow(), reason.strip()
     record(agreement, actor, state.value, reason.strip())
+    audit.record(actor, f"agreement.{state.value}", "agreement", agreement.id,
+                 before={"state": before}, after={"state": state}, reason=reason.strip())
     tell(agreement, actor, f"agreement_{state.value}", reason=reason.strip())
     db.session.flush()

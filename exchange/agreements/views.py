@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from exchange.agreements import money, services, statements
 from exchange.agreements.forms import (
+    AcceptForm,
     MoneyForm,
     ProposeForm,
     ReasonForm,
@@ -105,6 +106,8 @@ def detail(agreement_id: int):
         party=services.party_of(current_user, agreement),
         mediator=services.is_mediator(current_user, agreement),
         staff=services.is_staff(current_user), Party=Party, VersionState=VersionState,
+        mediates=bool(pending) and services.mediates(current_user, pending),
+        accept_form=AcceptForm(),
         AgreementState=AgreementState, propose_form=ProposeForm(), reason_form=ReasonForm(),
         report_form=RoyaltyReportForm(), money_form=MoneyForm(), reverse_form=ReverseForm())
 
@@ -166,13 +169,14 @@ def withdraw(agreement_id: int, number: int):
 @bp.route("/agreements/<int:agreement_id>/versions/<int:number>/accept", methods=["POST"])
 @login_required
 def accept(agreement_id: int, number: int):
-    agreement, version, form = _step(agreement_id, number)
+    agreement, version, form = _step(agreement_id, number, AcceptForm)
     try:
         party = Party(request.form.get("party", ""))
     except ValueError:
         abort(400)
     return apply(agreement, lambda: services.accept(version, current_user, party,
-                                                    form.reason.data or ""),
+                                                    form.reason.data or "",
+                                                    confirmed=bool(form.confirm.data)),
                  _("Acceptance recorded."), "#pending")
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from exchange.audit import services as audit
 from exchange.auth.models import Enterprise, Invitation, User
 from exchange.auth.roles import Role
 from exchange.auth.validators import normalize_credit_code
@@ -171,8 +172,12 @@ def _refuse_self(actor: User, target: User) -> None:
 
 def set_active(actor: User, target: User, active: bool) -> None:
     _refuse_self(actor, target)
+    before = target.active
     target.active = active
     db.session.flush()
+    if before != active:
+        audit.record(actor, "account.reactivated" if active else "account.deactivated",
+                     "user", target.id, before={"active": before}, after={"active": active})
 
 
 def set_role(actor: User, target: User, role: Role) -> None:
@@ -182,5 +187,9 @@ def set_role(actor: User, target: User, role: Role) -> None:
     if role == Role.ENTERPRISE and target.enterprise_id is None:
         raise DomainError(_l("An enterprise role needs the account to belong to a company."),
                           "role")
+    before = target.role
     target.role = role
     db.session.flush()
+    if before != role:
+        audit.record(actor, "account.role_changed", "user", target.id,
+                     before={"role": before}, after={"role": role})

@@ -28,10 +28,10 @@ def _leader(studio_id: int) -> User | None:
 
 
 def _accept_all(version, inquiry, mediator) -> None:
-    services.accept(version, inquiry.opened_by, Party.ENTERPRISE)
+    services.accept(version, inquiry.opened_by, Party.ENTERPRISE, confirmed=True)
     leader = _leader(inquiry.achievement.studio_id)
     if leader is not None:
-        services.accept(version, leader, Party.STUDIO)
+        services.accept(version, leader, Party.STUDIO, confirmed=True)
     services.accept(version, mediator, Party.EMPLOYER_UNIT, "单位书面同意函（演示）")
 
 
@@ -89,7 +89,7 @@ def load_agreements() -> int:
         if n == 1:
             version = agreement.versions[0]
             services.propose(version, mediator, acknowledged=True)
-            services.accept(version, inquiry.opened_by, Party.ENTERPRISE)
+            services.accept(version, inquiry.opened_by, Party.ENTERPRISE, confirmed=True)
         added += 1
     db.session.flush()
     return added

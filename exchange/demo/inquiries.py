@@ -43,8 +43,12 @@ def load_inquiries() -> int:
         owner = need.created_by
         if achievement is None or owner is None:
             continue
-        inquiry = services.open_inquiry(owner, achievement, OPENING.format(
-            title=achievement.title, need=need.title), need)
+        try:
+            inquiry = services.open_inquiry(owner, achievement, OPENING.format(
+                title=achievement.title, need=need.title), need)
+        except services.AlreadyOpen:
+            continue  # one live inquiry per enterprise and achievement
+
         studio_person = db.session.execute(db.select(User).where(
             User.studio_id == achievement.studio_id).order_by(User.id)).scalars().first()
         if studio_person is not None:
@@ -53,6 +57,7 @@ def load_inquiries() -> int:
             services.assign(staff, inquiry, staff)
             for target in PATHS[state]:
                 services.move(staff, inquiry, target,
-                              "企业预算调整，暂缓合作" if target == InquiryState.CLOSED else "")
+                              "企业预算调整，暂缓合作" if target == InquiryState.CLOSED else "",
+                              confirmed=True)
         added += 1
     return added

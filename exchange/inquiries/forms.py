@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from exchange.forms_common import length
@@ -36,3 +36,5 @@ class AssignForm(FlaskForm):
 class MoveForm(FlaskForm):
     target = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), length(2000)])
+    # Checked by the service for the move to agreed, which cannot be undone.
+    confirm = BooleanField(_l("I confirm that the parties have agreed; this cannot be undone."))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.achievements.models import Achievement
@@ -18,7 +18,14 @@ class Inquiry(db.Model):
 
     __tablename__ = "inquiries"
     # The needs funnel asks "does this need have an inquiry in these states?" (0011).
-    __table_args__ = (Index("ix_inquiries_need_id_state", "need_id", "state"),)
+    # One inquiry that is not closed per enterprise and achievement (0016): a second
+    # visit or a double click is sent to it (issue 15, D.10; Trust rule: Exactly once).
+    __table_args__ = (
+        Index("ix_inquiries_need_id_state", "need_id", "state"),
+        Index("uq_inquiries_enterprise_id_achievement_id_live", "enterprise_id",
+              "achievement_id", unique=True, sqlite_where=text("state <> 'closed'"),
+              postgresql_where=text("state <> 'closed'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     achievement_id: Mapped[int] = mapped_column(ForeignKey("achievements.id"), index=True)

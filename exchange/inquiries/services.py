@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from exchange.achievements import attachments
 from exchange.achievements.kinds import State
+from exchange.audit import services as audit
 from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.db_types import utcnow
@@ -13,6 +15,7 @@ from exchange.inquiries.kinds import MOVES, InquiryState
 from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.notifications import services as notifications
 from exchange.services_base import DomainError
+from ledger.store import begin_write
 
 STAFF = (Role.UNION_STAFF, Role.ADMIN)
 MAX_MESSAGE = 5000
@@ -32,6 +35,12 @@ def is_party(user, inquiry: Inquiry) -> bool:
     if user.role.is_studio:
         return user.studio_id == inquiry.achievement.studio_id
     return inquiry.mediator_id is not None and user.id == inquiry.mediator_id
+
+
+def can_read(user, inquiry: Inquiry) -> bool:
+    """The parties, and any staff member while no mediator is assigned: someone must be
+    able to read a new inquiry to pick its mediator (issue 15, D.11)."""
+    return is_party(user, inquiry) or (is_staff(user) and inquiry.mediator_id is None)
 
 
 def is_mediator(user, inquiry: Inquiry) -> bool:
@@ -64,19 +73,52 @@ def _body(text: str) -> str:
     return body
 
 
+class AlreadyOpen(Exception):  # noqa: N818 - a redirect, not an error to the user
+    """The enterprise already has an inquiry on this achievement that is not closed."""
+
+    def __init__(self, inquiry_id: int):
+        super().__init__(inquiry_id)
+        self.inquiry_id = inquiry_id
+
+
+def live_inquiry_id(enterprise_id: int, achievement_id: int) -> int | None:
+    """The enterprise's inquiry on this achievement that is not closed, if any."""
+    return db.session.scalar(db.select(Inquiry.id).where(
+        Inquiry.enterprise_id == enterprise_id, Inquiry.achievement_id == achievement_id,
+        Inquiry.state != InquiryState.CLOSED))
+
+
 def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
+    """Open an inquiry, at most one live per enterprise and achievement: AlreadyOpen
+    names the existing one. The database's partial unique index holds the rule when
+    two requests race (a double click); the loser is sent to the winner's inquiry."""
     if actor.role != Role.ENTERPRISE or actor.enterprise_id is None:
         raise PermissionError("only enterprises open inquiries")
     if achievement.state != State.PUBLISHED:
         raise DomainError(_l("Inquiries are possible on published achievements only."))
     if need is not None and need.enterprise_id != actor.enterprise_id:
         raise PermissionError("not this enterprise's need")
+    body = _body(text)
+    begin_write(db.session.connection())  # SQLite: writers queue before the check
+    existing = live_inquiry_id(actor.enterprise_id, achievement.id)
+    if existing is not None:
+        raise AlreadyOpen(existing)
     inquiry = Inquiry(achievement=achievement, need=need, enterprise_id=actor.enterprise_id,
                       opened_by_id=actor.id, state=InquiryState.OPEN)
-    inquiry.messages.append(InquiryMessage(author_id=actor.id, body=_body(text)))
-    db.session.add(inquiry)
-    db.session.flush()
+    inquiry.messages.append(InquiryMessage(author_id=actor.id, body=body))
+    try:
+        with db.session.begin_nested():  # PostgreSQL: a refused INSERT spoils no more
+            db.session.add(inquiry)
+            db.session.flush()
+    except IntegrityError:
+        existing = live_inquiry_id(actor.enterprise_id, achievement.id)
+        if existing is None:
+            raise
+        raise AlreadyOpen(existing) from None
     _tell(inquiry, actor.id, "inquiry_opened")
+    # Nobody mediates it yet: every staff member hears of it (issue 15, D.11).
+    notifications.notify_staff("inquiry_unassigned", f"/inquiries/{inquiry.id}",
+                               title=achievement.title)
     return inquiry
 
 
@@ -111,8 +153,10 @@ def assign(actor, inquiry: Inquiry, mediator: User) -> None:
     _tell(inquiry, actor.id, "inquiry_assigned", mediator=mediator.name)
 
 
-def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "") -> None:
-    """The mediator moves the inquiry on; the enterprise may also close its own."""
+def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "",
+         confirmed: bool = False) -> None:
+    """The mediator moves the inquiry on; the enterprise may also close its own.
+    Agreed cannot be undone: it needs `confirmed` (the form's "I confirm" box)."""
     closing_own = (target == InquiryState.CLOSED and actor.is_authenticated
                    and actor.role == Role.ENTERPRISE and is_party(actor, inquiry))
     if not (is_mediator(actor, inquiry) or closing_own):
@@ -123,12 +167,19 @@ def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "") -> Non
     reason = (reason or "").strip()
     if target == InquiryState.CLOSED and not reason:
         raise DomainError(_l("Say why the inquiry is closed."), "reason")
+    if target == InquiryState.AGREED and not confirmed:
+        raise DomainError(_l("Tick the box to confirm: an agreed inquiry cannot be reopened."),
+                          "confirm")
+    before = inquiry.state
     inquiry.state = target
     inquiry.close_reason = reason if target == InquiryState.CLOSED else ""
     inquiry.messages.append(InquiryMessage(author_id=actor.id, kind="event",
                                            body=f"state:{target.value}" +
                                            (f":{reason}" if reason else "")))
     db.session.flush()
+    if target == InquiryState.AGREED:
+        audit.record(actor, "inquiry.agreed", "inquiry", inquiry.id, before={"state": before},
+                     after={"state": target})
     _tell(inquiry, actor.id, "inquiry_state", state=target.value)
 
 

@@ -30,10 +30,11 @@ from exchange.views_common import attempt
 bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
 
 
-def _thread(inquiry_id: int) -> Inquiry:
-    """The inquiry if this user reads its thread; 404 otherwise (it stays unknown)."""
+def _thread(inquiry_id: int, readers=services.is_party) -> Inquiry:
+    """The inquiry if this user takes part in its thread (or, with
+    readers=services.can_read, may read it); 404 otherwise (it stays unknown)."""
     inquiry = db.get_or_404(Inquiry, inquiry_id)
-    if not services.is_party(current_user, inquiry):
+    if not readers(current_user, inquiry):
         abort(404)
     return inquiry
 
@@ -58,9 +59,16 @@ def open_inquiry(achievement_id: int):
                 flash(str(error), "danger")
         return redirect(url_for("achievements.detail", achievement_id=achievement_id))
     need = db.session.get(Need, int(form.need.data)) if (form.need.data or "").isdigit() else None
-    opened, inquiry = attempt(
-        lambda: services.open_inquiry(current_user, achievement, form.body.data, need),
-        lambda _inquiry: _("Inquiry opened. The studio and a union mediator will answer here."))
+    try:
+        opened, inquiry = attempt(
+            lambda: services.open_inquiry(current_user, achievement, form.body.data, need),
+            lambda _inquiry: _("Inquiry opened. The studio and a union mediator will answer "
+                               "here."))
+    except services.AlreadyOpen as existing:
+        db.session.rollback()
+        flash(_("You already have an inquiry about this achievement: continue it here."),
+              "info")
+        return redirect(url_for("inquiries.detail", inquiry_id=existing.inquiry_id))
     if not opened:
         return redirect(url_for("achievements.detail", achievement_id=achievement_id))
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
@@ -71,7 +79,7 @@ def open_inquiry(achievement_id: int):
 def detail(inquiry_id: int):
     from exchange.agreements.models import Agreement
 
-    inquiry = _thread(inquiry_id)
+    inquiry = _thread(inquiry_id, services.can_read)
     agreement = db.session.scalar(db.select(Agreement).where(Agreement.inquiry_id == inquiry.id))
     return render_template(
         "inquiries/detail.html", inquiry=inquiry, message_form=MessageForm(),
@@ -80,6 +88,8 @@ def detail(inquiry_id: int):
             current_user, inquiry) else (),
         may_close=current_user.role == Role.ENTERPRISE
         and InquiryState.CLOSED in MOVES[inquiry.state],
+        party=services.is_party(current_user, inquiry),
+        may_assign=services.is_staff(current_user),
         open_states=(InquiryState.OPEN, InquiryState.NEGOTIATING))
 
 
@@ -110,7 +120,8 @@ def move(inquiry_id: int):
     except ValueError:
         abort(400)
     if form.validate_on_submit():
-        attempt(lambda: services.move(current_user, inquiry, target, form.reason.data),
+        attempt(lambda: services.move(current_user, inquiry, target, form.reason.data,
+                                      confirmed=bool(form.confirm.data)),
                 lambda _moved: _("The inquiry is now %(state)s.", state=target.label))
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
 
@@ -136,7 +147,7 @@ def assign(inquiry_id: int):
 @bp.route("/<int:inquiry_id>/attachments/<int:attachment_id>")
 @login_required
 def download(inquiry_id: int, attachment_id: int):
-    inquiry = _thread(inquiry_id)
+    inquiry = _thread(inquiry_id, services.can_read)
     attachment = db.get_or_404(InquiryAttachment, attachment_id)
     message = db.session.get(InquiryMessage, attachment.message_id)
     if message is None or message.inquiry_id != inquiry.id:

@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.needs import services
@@ -31,6 +32,9 @@ ACTIONS = {a.name: a for a in (
            NeedState.CLOSED, "owner_or_staff", style="outline-primary"),
 )}
 NOTIFY = {"publish": "need_published", "return": "need_returned"}
+# Decisions on publication go to the audit trail (Trust rule: An audit trail).
+AUDITED = {"publish": "need.published", "return": "need.returned",
+           "close_solved": "need.closed"}
 
 
 def may_act(user, need: Need, action: Action) -> bool:
@@ -67,12 +71,20 @@ def apply(actor, need: Need, name: str, reason: str = "") -> NeedTransition:
     if name == "publish" and need.deadline <= local_today():
         raise DomainError(_l("The deadline has passed: return the need so the enterprise "
                              "can set a new one."))
+    before = need.state
     step = _step(need, actor.id, action.target, reason)
     if action.target == NeedState.PUBLISHED:
         need.published_at = utcnow()
     if action.target == NeedState.CLOSED:
         need.close_reason = CloseReason.SOLVED
     db.session.flush()
+    if name in AUDITED:
+        audit.record(actor, AUDITED[name], "need", need.id, before={"state": before},
+                     after={"state": need.state}, reason=reason)
+    if action.target == NeedState.SUBMITTED:
+        # Staff see work waiting (issue 15, D.11).
+        notifications.notify_staff("need_submitted", f"/needs/{need.id}", except_id=actor.id,
+                                   title=need.title)
     if name in NOTIFY:
         notifications.notify(submitter_id(need), NOTIFY[name], link=f"/needs/{need.id}",
                              title=need.title, reason=reason)

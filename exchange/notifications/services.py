@@ -17,6 +17,9 @@ MESSAGES = {
     "need_returned": _l("Your technical need “%(title)s” was returned: %(reason)s"),
     "need_expired": _l("Your technical need “%(title)s” passed its deadline and was closed."),
     "inquiry_opened": _l("New inquiry about “%(title)s”."),
+    "inquiry_unassigned": _l("A new inquiry about “%(title)s” awaits a mediator."),
+    "achievement_submitted": _l("The achievement “%(title)s” was submitted for review."),
+    "need_submitted": _l("The technical need “%(title)s” was submitted for review."),
     "inquiry_message": _l("New message in the inquiry about “%(title)s”."),
     "inquiry_assigned": _l("%(mediator)s mediates the inquiry about “%(title)s”."),
     "inquiry_state": _l("The inquiry about “%(title)s” changed state."),
@@ -69,3 +72,43 @@ def mark_read(user_id: int, note_id: int | None = None) -> None:
     if note_id is not None:
         stmt = stmt.where(Notification.id == note_id)
     db.session.execute(stmt)
+
+
+def staff_ids() -> list[int]:
+    """The active union staff: who reviews items and assigns mediators."""
+    from exchange.auth.models import User
+    from exchange.auth.roles import Role
+
+    return list(db.session.execute(db.select(User.id).where(
+        User.role == Role.UNION_STAFF, User.active.is_(True)).order_by(User.id)).scalars())
+
+
+def notify_staff(kind: str, link: str, except_id: int | None = None, **params) -> None:
+    for user_id in staff_ids():
+        if user_id != except_id:
+            notify(user_id, kind, link=link, **params)
+
+
+def work_waiting(user) -> dict[str, int]:
+    """For staff: achievements and needs awaiting review, and inquiries without a
+    mediator, in one query (three indexed counts); nothing for other roles."""
+    from exchange.achievements.kinds import State
+    from exchange.achievements.models import Achievement
+    from exchange.auth.permissions import STAFF_ROLES
+    from exchange.inquiries.kinds import InquiryState
+    from exchange.inquiries.models import Inquiry
+    from exchange.needs.kinds import NeedState
+    from exchange.needs.models import Need
+
+    if user.role not in STAFF_ROLES:
+        return {}
+    row = db.session.execute(db.select(
+        db.select(func.count(Achievement.id)).where(Achievement.state == State.SUBMITTED)
+        .scalar_subquery(),
+        db.select(func.count(Need.id)).where(Need.state == NeedState.SUBMITTED)
+        .scalar_subquery(),
+        db.select(func.count(Inquiry.id)).where(
+            Inquiry.mediator_id.is_(None),
+            Inquiry.state.in_((InquiryState.OPEN, InquiryState.NEGOTIATING)))
+        .scalar_subquery())).one()
+    return {"achievements": row[0], "needs": row[1], "unassigned": row[2]}

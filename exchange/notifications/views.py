@@ -46,5 +46,6 @@ def init_app(app) -> None:
     @app.context_processor
     def unread_notifications():
         if current_user.is_authenticated:
-            return {"unread_notifications": services.unread_count(current_user.id)}
-        return {"unread_notifications": 0}
+            return {"unread_notifications": services.unread_count(current_user.id),
+                    "work_waiting": services.work_waiting(current_user)}
+        return {"unread_notifications": 0, "work_waiting": {}}

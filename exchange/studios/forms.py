@@ -65,6 +65,20 @@ class StudioForm(FlaskForm):
         self.industry_code.choices = reference.division_choices()
 
 
+class StudioTitlesForm(FlaskForm):
+    """The titles the union awards: staff only, with the reason kept in the history."""
+
+    honour_level = SelectField(_l("Honour level"), choices=choices(HonourLevel.choices()))
+    is_demonstration = BooleanField(_l("Demonstration studio"))
+    party_building = SelectField(_l("Party-building coverage"),
+                                 choices=choices(PartyBuilding.choices()))
+    reason = TextAreaField(_l("Reason for the change"),
+                           validators=[required, length(500)], render_kw={"rows": 2},
+                           description=_l("For example the decision's document number and "
+                                          "date; shown in the studio's title history."))
+    submit = SubmitField(_l("Save titles"))
+
+
 class StudioFilterForm(FlaskForm):
     """GET filters for the public list; no CSRF because it changes nothing."""
 

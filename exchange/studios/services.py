@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from exchange.audit import services as audit
 from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.extensions import db
@@ -13,9 +14,25 @@ from exchange.studios.models import HonourLevel, PartyBuilding, Studio
 
 PROFILE_FIELDS = (
     "name", "leader_name", "employer_unit", "district_id", "industry_code",
-    "is_demonstration", "founded_year", "description", "contact_name", "contact_phone",
-    "contact_email",
+    "founded_year", "description", "contact_name", "contact_phone", "contact_email",
 )
+# Awarded by the union: set when staff create a studio, then only through set_titles,
+# with a reason kept in the audit trail (Trust rule: The union awards titles).
+TITLE_FIELDS = ("honour_level", "is_demonstration", "party_building")
+TITLE_ACTIONS = ("studio.created", "studio.titles_changed")
+TITLE_NAMES = {"honour_level": _l("Honour level"), "is_demonstration": _l("Demonstration studio"),
+               "party_building": _l("Party-building coverage")}
+
+
+def title_value(name: str, value) -> str:
+    """A stored title value (from the history's JSON) in the reader's language."""
+    if value is None:
+        return "—"
+    if name == "honour_level":
+        return HonourLevel(value).label
+    if name == "party_building":
+        return PartyBuilding(value).label
+    return str(_l("Yes") if value else _l("No"))
 
 
 def can_manage(user, studio: Studio) -> bool:
@@ -35,21 +52,67 @@ def _check_unique_name(name: str, studio: Studio | None) -> None:
         raise DomainError(_l("A studio with this name already exists."), "name")
 
 
-def save_profile(studio: Studio | None, data: dict) -> Studio:
-    """Create (studio=None) or update a studio from validated form data."""
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.role in (Role.UNION_STAFF, Role.ADMIN)
+
+
+def _titles(studio: Studio) -> dict:
+    return {name: getattr(studio, name) for name in TITLE_FIELDS}
+
+
+def save_profile(studio: Studio | None, data: dict, actor=None) -> Studio:
+    """Create (studio=None, by staff: the titles are set too) or update a studio's
+    profile from validated form data. An update never touches the titles, whatever the
+    data holds."""
     _check_unique_name(data["name"], studio)
-    if studio is None:
+    creating = studio is None
+    if creating:
         studio = Studio()
         db.session.add(studio)
     for field in PROFILE_FIELDS:
         if field in data:
             value = data[field]
             setattr(studio, field, value.strip() if isinstance(value, str) else value)
-    studio.honour_level = HonourLevel(data["honour_level"])
-    studio.party_building = PartyBuilding(data["party_building"])
+    if creating:
+        studio.honour_level = HonourLevel(data["honour_level"])
+        studio.is_demonstration = bool(data.get("is_demonstration"))
+        studio.party_building = PartyBuilding(data["party_building"])
     studio.innovation_kinds = data["innovation_kinds"]
     db.session.flush()
+    if creating and actor is not None:
+        audit.record(actor, "studio.created", "studio", studio.id, after=_titles(studio))
     return studio
+
+
+def set_titles(actor, studio: Studio, honour_level: HonourLevel, is_demonstration: bool,
+               party_building: PartyBuilding, reason: str) -> None:
+    """Union staff award or withdraw titles, giving the reason; the changed fields go
+    to the audit trail, which is the studio's title history."""
+    if not is_staff(actor):
+        raise PermissionError("union staff award titles")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Give the reason for the change (e.g. the decision's "
+                             "document number)."), "reason")
+    if audit.has_control_characters(reason):
+        raise DomainError(audit.CONTROL_MESSAGE, "reason")
+    wanted = {"honour_level": HonourLevel(honour_level),
+              "is_demonstration": bool(is_demonstration),
+              "party_building": PartyBuilding(party_building)}
+    current = _titles(studio)
+    changed = [name for name in TITLE_FIELDS if wanted[name] != current[name]]
+    if not changed:
+        raise DomainError(_l("Nothing changed: choose the new titles."))
+    for name in changed:
+        setattr(studio, name, wanted[name])
+    db.session.flush()
+    audit.record(actor, "studio.titles_changed", "studio", studio.id,
+                 before={name: current[name] for name in changed},
+                 after={name: wanted[name] for name in changed}, reason=reason)
+
+
+def title_history(studio: Studio) -> list:
+    return audit.history("studio", studio.id, TITLE_ACTIONS)
 
 
 # The programme's party-building target covers the studios of city level or above.
@@ -85,8 +148,13 @@ def remove_member(actor, studio: Studio, member: User) -> None:
         raise DomainError(_l("You cannot remove yourself."))
     if member.role == Role.STUDIO_LEADER and actor.role not in (Role.UNION_STAFF, Role.ADMIN):
         raise DomainError(_l("Only union staff can remove a studio leader."))
+    was_active = member.active
     member.active = False
     db.session.flush()
+    if was_active:
+        audit.record(actor, "account.deactivated", "user", member.id,
+                     before={"active": True}, after={"active": False},
+                     reason=f"removed from studio {studio.name}")
 
 
 def counts() -> dict[str, int]:

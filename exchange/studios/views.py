@@ -14,12 +14,18 @@ from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.services_base import DomainError, attach_error
 from exchange.studios import services
-from exchange.studios.forms import StudioFilterForm, StudioForm
+from exchange.studios.forms import StudioFilterForm, StudioForm, StudioTitlesForm
 from exchange.studios.models import Studio
+from exchange.views_common import attempt
 
 bp = Blueprint("studios", __name__, url_prefix="/studios")
 
 MANAGERS = (Role.STUDIO_LEADER, *STAFF_ROLES)
+
+
+@bp.context_processor
+def title_labels():
+    return {"title_names": services.TITLE_NAMES, "title_value": services.title_value}
 
 
 def _managed_studio(studio_id: int) -> Studio:
@@ -47,10 +53,13 @@ def index():
 @public
 def detail(studio_id: int):
     studio = db.get_or_404(Studio, studio_id)
+    can_manage = services.can_manage(current_user, studio)
     return render_template(
-        "studios/detail.html", studio=studio,
-        can_manage=services.can_manage(current_user, studio),
+        "studios/detail.html", studio=studio, can_manage=can_manage,
         published_count=state_counts(studio.id)[State.PUBLISHED],
+        # The title history: for the union's staff and the studio's own leader.
+        history=services.title_history(studio) if can_manage else None,
+        awards_titles=services.is_staff(current_user),
     )
 
 
@@ -70,14 +79,35 @@ def create():
 @roles_required(*MANAGERS)
 def edit(studio_id: int):
     studio = _managed_studio(studio_id)
-    return _profile_form(StudioForm(obj=studio), studio, _("Studio profile saved."))
+    form = StudioForm(obj=studio)
+    for name in services.TITLE_FIELDS:  # awarded through /titles, never here
+        delattr(form, name)
+    return _profile_form(form, studio, _("Studio profile saved."))
+
+
+@bp.route("/<int:studio_id>/titles", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def titles(studio_id: int):
+    studio = db.get_or_404(Studio, studio_id)
+    form = StudioTitlesForm(obj=studio)
+    if form.validate_on_submit():
+        done, _result = attempt(
+            lambda: services.set_titles(current_user, studio, form.honour_level.data,
+                                        form.is_demonstration.data, form.party_building.data,
+                                        form.reason.data),
+            lambda _result: _("Titles saved; the change is in the studio's history."),
+            form=form)
+        if done:
+            return redirect(url_for("studios.detail", studio_id=studio.id) + "#title-history")
+    return render_template("studios/titles.html", studio=studio, form=form,
+                           history=services.title_history(studio))
 
 
 def _profile_form(form: StudioForm, studio: Studio | None, done: str):
     """Create (studio=None) or edit: save and redirect when valid, else show the errors."""
     if form.validate_on_submit():
         try:
-            saved = services.save_profile(studio, form.data)
+            saved = services.save_profile(studio, form.data, current_user)
         except DomainError as error:
             attach_error(form, error)
         else:

@@ -1,7 +1,7 @@
 """achievements: 创效金额 (benefit_fen) is optional
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0016
 Create Date: 2026-12-03 09:00:00.000000
 
 An empty 创效金额 was stored as 0 and shown as "¥0", as if the item had achieved nothing:
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0013'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

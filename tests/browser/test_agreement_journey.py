@@ -58,6 +58,7 @@ def test_inquiry_to_agreement_to_statement(live_server, browser, db, users):
         party = _page_for(browser, live_server, users[who])
         party.locator("#nav-agreements").click()
         party.get_by_role("link", name=re.compile(r"^A\d{4}$")).first.click()
+        party.locator("#accept-form input[name=confirm]").check()  # binding: confirmed
         party.locator("#accept-form button").click()
         expect(party.locator("#acceptances")).to_contain_text(users[who].name, timeout=TIMEOUT)
         party.context.close()

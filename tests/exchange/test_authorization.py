@@ -35,6 +35,8 @@ UNPUBLISHED = {**OWN_STUDIO_AND_STAFF, "visitor": HIDDEN, "enterprise": HIDDEN}
 # An inquiry's thread: the enterprise, the studio (and the mediator, none assigned here).
 PARTIES = {**only("studio_member", "studio_leader", "enterprise"), "union_staff": HIDDEN,
            "admin": HIDDEN}
+# ...which any staff member reads while no mediator is assigned, to assign one (D.11).
+UNASSIGNED_READERS = {**PARTIES, "union_staff": ALLOW, "admin": ALLOW}
 OTHER_STUDIOS_DRAFT = {**only(), "studio_member": HIDDEN, "studio_leader": HIDDEN}
 
 # (endpoint, method, path with {placeholders}, expected per role[, form data])
@@ -68,6 +70,12 @@ MATRIX = [
      OWN_STUDIO_MANAGERS),
     ("studios.revoke_invitation", "POST",
      "/studios/{other_studio}/invitations/{other_invitation}/revoke", STAFF),
+    ("studios.titles", "GET", "/studios/{studio}/titles", STAFF),
+    ("studios.titles", "POST", "/studios/{studio}/titles", STAFF,
+     {"honour_level": "national", "party_building": "none", "reason": "市总工会命名文件"}),
+    ("audit.index", "GET", "/admin/audit", only("admin")),
+    ("audit.export", "GET", "/admin/audit/export.csv", only("admin")),
+    ("audit.export", "GET", "/admin/audit/export.xlsx", only("admin")),
 ]
 MATRIX += [
     ("achievements.index", "GET", "/achievements/", EVERYONE),
@@ -125,13 +133,16 @@ MATRIX += [
     ("inquiries.index", "GET", "/inquiries/", SIGNED_IN),
     ("inquiries.open_inquiry", "POST", "/inquiries/open/{published}", only("enterprise"),
      {"body": "能否提供试用？"}),
-    ("inquiries.detail", "GET", "/inquiries/{inquiry}", PARTIES),
+    ("inquiries.detail", "GET", "/inquiries/{inquiry}", UNASSIGNED_READERS),
+    ("inquiries.detail", "GET", "/inquiries/{negotiating_inquiry}",
+     {**PARTIES, "union_staff": ALLOW}),  # the mediator; the admin is no party
     ("inquiries.post", "POST", "/inquiries/{inquiry}/messages", PARTIES, {"body": "你好"}),
     ("inquiries.move", "POST", "/inquiries/{inquiry}/state",
      {**PARTIES, "studio_member": DENY, "studio_leader": DENY},
      {"target": "closed", "reason": "不再需要"}),
     ("inquiries.assign", "GET", "/inquiries/{inquiry}/assign", STAFF),
-    ("inquiries.download", "GET", "/inquiries/{inquiry}/attachments/{inquiry_file}", PARTIES),
+    ("inquiries.download", "GET", "/inquiries/{inquiry}/attachments/{inquiry_file}",
+     UNASSIGNED_READERS),
     ("favourites.index", "GET", "/favourites/", only("enterprise")),
     ("matching.need_matches", "GET", "/needs/{need}/matches", EVERYONE),
     ("matching.need_matches", "GET", "/needs/{other_need_draft}/matches",
@@ -152,7 +163,7 @@ MATRIX += [
     ("agreements.withdraw", "POST", "/agreements/{agreement_proposed}/versions/1/withdraw",
      only("union_staff")),
     ("agreements.accept", "POST", "/agreements/{agreement_proposed}/versions/1/accept",
-     only("enterprise"), {"party": "enterprise"}),
+     only("enterprise"), {"party": "enterprise", "confirm": "y"}),
     ("agreements.request_changes", "POST",
      "/agreements/{agreement_proposed}/versions/1/changes", only("enterprise", "studio_leader"),
      {"reason": "请调整付款期限"}),

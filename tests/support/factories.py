@@ -116,6 +116,15 @@ def _staff():
     return staff or make_user(Role.UNION_STAFF, name="审核员")
 
 
+def _second_staff(mediator):
+    """A union staff member other than the mediator: the approver (Trust rule: Four eyes)."""
+    from exchange.auth.models import User
+
+    other = db.session.execute(db.select(User).where(
+        User.role == Role.UNION_STAFF, User.id != mediator.id).limit(1)).scalar_one_or_none()
+    return other or make_user(Role.UNION_STAFF, name="审批人")
+
+
 def need_values(**overrides) -> dict:
     from datetime import date, timedelta
 
@@ -166,7 +175,7 @@ def make_inquiry(enterprise_user, achievement, state: str = "open", mediator=Non
                 "closed": ["closed"]}[state]
         for target in path:
             services.move(mediator, inquiry, InquiryState(target),
-                          "企业另有安排" if target == "closed" else "")
+                          "企业另有安排" if target == "closed" else "", confirmed=True)
     db.session.commit()
     return inquiry
 
@@ -207,11 +216,11 @@ def make_agreement(enterprise_user, achievement, mediator, state: str = "draft",
     if state in ("proposed", "accepted", "active"):
         services.propose(version, mediator, acknowledged=True)
     if state in ("accepted", "active"):
-        services.accept(version, enterprise_user, Party.ENTERPRISE)
-        services.accept(version, _leader_of(agreement.studio_id), Party.STUDIO)
+        services.accept(version, enterprise_user, Party.ENTERPRISE, confirmed=True)
+        services.accept(version, _leader_of(agreement.studio_id), Party.STUDIO, confirmed=True)
         services.accept(version, mediator, Party.EMPLOYER_UNIT, "单位同意函 2026-18 号")
     if state == "active":
-        services.approve(version, approver or _staff())
+        services.approve(version, approver or _second_staff(mediator))
     db.session.commit()
     return agreement
 

@@ -65,9 +65,9 @@ def test_mediator_drafts_edits_proposes_parties_accept_staff_approve(client_for,
     assert version.acknowledged_by_id == deal["mediator"].id
 
     client_for("enterprise").post(f"/agreements/{agreement.id}/versions/1/accept",
-                                  data={"party": "enterprise"})
+                                  data={"party": "enterprise", "confirm": "y"})
     client_for("studio_leader").post(f"/agreements/{agreement.id}/versions/1/accept",
-                                     data={"party": "studio"})
+                                     data={"party": "studio", "confirm": "y"})
     mediator.post(f"/agreements/{agreement.id}/versions/1/accept",
                   data={"party": "employer_unit", "reason": "厂办函〔2026〕18号"})
     agreement = _reload(agreement.id)
@@ -104,10 +104,10 @@ def test_amendment_is_a_new_version_needing_acceptance_again(db, deal):
     with pytest.raises(DomainError):
         services.start_version(agreement, deal["mediator"])  # one at a time
     services.propose(amendment, deal["mediator"], acknowledged=True)
-    services.accept(amendment, deal["enterprise"], Party.ENTERPRISE)
+    services.accept(amendment, deal["enterprise"], Party.ENTERPRISE, confirmed=True)
     with pytest.raises(DomainError):
         services.approve(amendment, deal["approver"])  # not yet accepted by all
-    services.accept(amendment, deal["leader"], Party.STUDIO)
+    services.accept(amendment, deal["leader"], Party.STUDIO, confirmed=True)
     services.accept(amendment, deal["mediator"], Party.EMPLOYER_UNIT, "同意函")
     services.approve(amendment, deal["approver"])
     assert agreement.in_force.number == 2
@@ -118,7 +118,8 @@ def test_changes_requested_send_the_proposal_back_to_draft(client_for, deal):
     agreement = factories.make_agreement(deal["enterprise"], deal["achievement"],
                                          deal["mediator"], "proposed")
     client = client_for("enterprise")
-    client.post(f"/agreements/{agreement.id}/versions/1/accept", data={"party": "enterprise"})
+    client.post(f"/agreements/{agreement.id}/versions/1/accept",
+                data={"party": "enterprise", "confirm": "y"})
     response = client.post(f"/agreements/{agreement.id}/versions/1/changes", data={"reason": ""})
     assert _reload(agreement.id).versions[0].state == VersionState.PROPOSED
     response = client.post(f"/agreements/{agreement.id}/versions/1/changes",
@@ -135,7 +136,7 @@ def test_only_the_parties_representatives_accept(client_for, deal, role):
                                          "proposed")
     party = "studio" if role == "studio_member" else "enterprise"
     response = client_for(role).post(f"/agreements/{agreement.id}/versions/1/accept",
-                                     data={"party": party})
+                                     data={"party": party, "confirm": "y"})
     assert response.status_code == 403
     assert _reload(agreement.id).versions[0].acceptances == []
 

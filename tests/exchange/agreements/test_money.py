@@ -152,8 +152,8 @@ def test_royalty_report_sets_the_amount_due(client_for, db, deal):
     from exchange.agreements import services
     from exchange.agreements.kinds import Party
     services.propose(version, deal["mediator"], True)
-    services.accept(version, deal["enterprise"], Party.ENTERPRISE)
-    services.accept(version, deal["leader"], Party.STUDIO)
+    services.accept(version, deal["enterprise"], Party.ENTERPRISE, confirmed=True)
+    services.accept(version, deal["leader"], Party.STUDIO, confirmed=True)
     services.accept(version, deal["mediator"], Party.EMPLOYER_UNIT, "函")
     services.approve(version, deal["approver"])
     db.session.commit()

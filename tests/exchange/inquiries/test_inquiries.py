@@ -47,6 +47,11 @@ def test_another_enterprise_and_other_staff_cannot_read_the_thread(db, users, in
     assert stranger.post(f"/inquiries/{inquiry.id}/messages",
                          data={"body": "偷看"}).status_code == 404
     assert inquiry.achievement.title not in stranger.get("/inquiries/").get_data(as_text=True)
+    # Any staff member reads an unassigned inquiry, to assign it (issue 15, D.11); once a
+    # mediator is assigned, other staff no longer read the thread.
+    assert client_for("union_staff").get(f"/inquiries/{inquiry.id}").status_code == 200
+    services.assign(users["admin"], inquiry, factories.make_user(Role.UNION_STAFF, name="调解员"))
+    db.session.commit()
     assert client_for("union_staff").get(f"/inquiries/{inquiry.id}").status_code == 404
 
 
@@ -62,7 +67,8 @@ def test_mediator_carries_the_inquiry_to_agreement(db, users, inquiry, client_fo
     assert studio.post(f"/inquiries/{inquiry.id}/state",
                        data={"target": "negotiating"}).status_code == 403
     for target in ("negotiating", "agreed"):
-        staff_client.post(f"/inquiries/{inquiry.id}/state", data={"target": target})
+        staff_client.post(f"/inquiries/{inquiry.id}/state", data={"target": target,
+                                                                  "confirm": "y"})
     db.session.expire_all()
     assert inquiry.state == InquiryState.AGREED
     thread = client_for("enterprise").get(f"/inquiries/{inquiry.id}").get_data(as_text=True)

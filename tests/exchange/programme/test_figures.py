@@ -295,13 +295,16 @@ def test_figures_never_load_rows(world):
 @pytest.fixture
 def needs_world(db, users, studio):
     enterprise = users["enterprise"]
-    on_offer = factories.make_achievement(users["studio_member"], "published")
+
+    def on_offer():
+        # One live inquiry per enterprise and achievement (issue 15, D.10): one each.
+        return factories.make_achievement(users["studio_member"], "published")
 
     def need(state, on, inquiries=(), **values):
         item = factories.make_need(enterprise, state, **values)
         item.published_at = on
         for inquiry_state in inquiries:
-            factories.make_inquiry(enterprise, on_offer, inquiry_state).need_id = item.id
+            factories.make_inquiry(enterprise, on_offer(), inquiry_state).need_id = item.id
         db.session.commit()
 
     liangxi = {"district_code": "320213", "industry_code": "34"}
@@ -314,7 +317,7 @@ def needs_world(db, users, studio):
     need("draft", None, ["agreed"], **liangxi)  # never published
     need("submitted", None, **liangxi)
     need("published", at(2025, 6, 1), ["closed"], district_code="320213", industry_code="13")
-    factories.make_inquiry(enterprise, on_offer, "agreed")  # answers no need
+    factories.make_inquiry(enterprise, on_offer(), "agreed")  # answers no need
 
 
 FUNNEL_BY_FILTER = {  # (district, industry) -> posted, matched, negotiating, agreed
@@ -356,8 +359,8 @@ def deals(db, users, places, member_b):
     patent_a = achievement(users["studio_member"], T.INVENTION_PATENT, on=at(2024, 1, 5))
     patent_b = achievement(member_b, T.DESIGN_PATENT, on=at(2024, 1, 5), industry_code="65")
 
-    def agreement(item, activated, state="active"):
-        deal = factories.make_agreement(enterprise, item, staff, state, shares=SHARES,
+    def agreement(item, activated, state="active", buyer=enterprise):
+        deal = factories.make_agreement(buyer, item, staff, state, shares=SHARES,
                                         approver=approver)
         deal.activated_at = activated
         db.session.commit()
@@ -365,8 +368,9 @@ def deals(db, users, places, member_b):
 
     g1 = agreement(patent_a, at(2025, 4, 1))
     g2 = agreement(patent_b, at(2025, 8, 1))
-    agreement(patent_a, at(2024, 6, 1))
-    agreement(patent_a, None, "proposed")
+    # Other buyers: an enterprise has one live inquiry per achievement (issue 15, D.10).
+    agreement(patent_a, at(2024, 6, 1), buyer=factories.make_user(Role.ENTERPRISE))
+    agreement(patent_a, None, "proposed", buyer=factories.make_user(Role.ENTERPRISE))
 
     def receipt(deal, key, fen, on):
         money.record_receipt(deal, staff, key=key, amount_fen=fen, on=on, reference=key)
@@ -387,8 +391,8 @@ def deals(db, users, places, member_b):
     amendment = agreement_services.start_version(g1, staff)
     amendment.deal_type, amendment.exclusivity = DealType.LICENCE, Exclusivity.ORDINARY
     agreement_services.propose(amendment, staff, acknowledged=True)
-    agreement_services.accept(amendment, enterprise, Party.ENTERPRISE)
-    agreement_services.accept(amendment, users["studio_leader"], Party.STUDIO)
+    agreement_services.accept(amendment, enterprise, Party.ENTERPRISE, confirmed=True)
+    agreement_services.accept(amendment, users["studio_leader"], Party.STUDIO, confirmed=True)
     agreement_services.accept(amendment, staff, Party.EMPLOYER_UNIT, "同意函")
     agreement_services.approve(amendment, approver)
     db.session.commit()
