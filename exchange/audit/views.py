@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
+from exchange import downloads
 from exchange.audit import services
 from exchange.audit.forms import AuditFilterForm
 from exchange.auth.permissions import roles_required
 from exchange.auth.roles import Role
 from exchange.extensions import db
-from exchange.tables import Table, download
+from exchange.tables import Table
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 FILTERS = ("actor", "action", "kind", "since", "until")
@@ -43,5 +44,6 @@ def export(fmt: str):
     headers = [_("Time (Beijing)"), _("Account number"), _("Who"), _("Action code"),
                _("Action"), _("Object"), _("Object number"), _("Before"), _("After"),
                _("Reason")]
-    return download([Table(_("Audit trail"), headers, services.rows_for_export(stmt))],
-                    "audit", fmt)
+    return downloads.send_tables(
+        [Table(_("Audit trail"), headers, services.rows_for_export(stmt))], "audit", fmt,
+        title=_("Audit trail"))

@@ -34,8 +34,8 @@ def _amend(agreement, deal) -> None:
         for i, (kind, name, bp) in enumerate(AMENDED)]
     db.session.flush()
     services.propose(amendment, deal["mediator"], acknowledged=True)
-    services.accept(amendment, deal["enterprise"], Party.ENTERPRISE)
-    services.accept(amendment, deal["leader"], Party.STUDIO)
+    services.accept(amendment, deal["enterprise"], Party.ENTERPRISE, confirmed=True)
+    services.accept(amendment, deal["leader"], Party.STUDIO, confirmed=True)
     services.accept(amendment, deal["mediator"], Party.EMPLOYER_UNIT, "同意函")
     services.approve(amendment, deal["approver"])
     db.session.commit()
@@ -89,7 +89,7 @@ def test_someone_new_in_an_amendment_gets_their_own_accounts(active_agreement, d
     services.propose(amendment, deal["mediator"], acknowledged=True)
     for user, party in ((deal["enterprise"], Party.ENTERPRISE), (deal["leader"], Party.STUDIO),
                         (deal["mediator"], Party.EMPLOYER_UNIT)):
-        services.accept(amendment, user, party, "同意函")
+        services.accept(amendment, user, party, "同意函", confirmed=True)
     services.approve(amendment, deal["approver"])
     first, second = active_agreement.versions
     assert [b.code for b in second.beneficiaries] == [

@@ -62,8 +62,8 @@ def test_royalty_period_ending_today_can_be_reported(beijing_0400, db, deal):
     from exchange.agreements import services
     from exchange.agreements.kinds import Party
     services.propose(version, deal["mediator"], True)
-    services.accept(version, deal["enterprise"], Party.ENTERPRISE)
-    services.accept(version, deal["leader"], Party.STUDIO)
+    services.accept(version, deal["enterprise"], Party.ENTERPRISE, confirmed=True)
+    services.accept(version, deal["leader"], Party.STUDIO, confirmed=True)
     services.accept(version, deal["mediator"], Party.EMPLOYER_UNIT, "函")
     services.approve(version, deal["approver"])
     money.report_royalty(agreement, version.installments[0], deal["mediator"], 1_000_000)
