@@ -14,7 +14,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from exchange.achievements import attachments, imports, services, spreadsheets, workflow
+from exchange.achievements import (
+    attachments,
+    imports,
+    reading,
+    services,
+    spreadsheets,
+    workflow,
+)
 from exchange.achievements.forms import (
     AchievementForm,
     ConfirmImportForm,
@@ -283,7 +290,7 @@ def import_template(fmt: str):
 def import_file():
     form = ImportForm()
     if form.validate_on_submit():
-        data = form.file.data.read()
+        data = form.file.data.read(reading.MAX_BYTES + 1)  # more is refused unread
         try:
             result = imports.check(current_user.studio_id, data, form.file.data.filename or "")
         except spreadsheets.FileProblem as problem:
