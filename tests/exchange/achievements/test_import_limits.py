@@ -77,6 +77,15 @@ def huge_cell():
     return hostile.xlsx(hostile.sheet_xml([hostile.row(1, [("A", text)])])), "cell.xlsx"
 
 
+def entity_expansion():
+    """A billion laughs in the shared strings: no part of an XLSX declares a DTD."""
+    levels = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10))
+    strings = (f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY e0 "ha">{levels}]>'
+               f'<sst {hostile.MAIN.decode()}><si><t>&e9;</t></si></sst>').encode()
+    sheet = hostile.sheet_xml([b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'])
+    return hostile.xlsx(sheet, [strings]), "laughs.xlsx"
+
+
 def many_entries():
     return hostile.many_entries(60_000), "entries.xlsx"  # zip64 from 65,535
 
@@ -105,6 +114,7 @@ HOSTILE = {  # builder, what the importer must say (or the table it reads)
     "unknown_elements": (unknown_elements, "too many parts or elements"),
     "wide_row": (wide_row, "too many parts or elements"),
     "huge_cell": (huge_cell, "too many parts or elements"),
+    "entity_expansion": (entity_expansion, "cannot be read"),
     "many_entries": (many_entries, "too many parts or elements"),
     "rows_100k_csv": (csv_rows_100k, "At most 20000 rows per file"),
     "csv_long_field": (csv_long_field, "Line 2 cannot be read: a cell holds more than 131072"),
