@@ -8,8 +8,9 @@ its compression ratio are bounded (zipfile reads no more than an entry's declare
 so the declared sizes bound what openpyxl reads), then every XML part is scanned with
 expat without building anything: no DTD, no token longer than MAX_TOKEN bytes, at most
 MAX_OUTSIDE elements outside a sheet's rows or in any other part, MAX_ROW_ELEMENTS in a
-row or a shared string, and at most max_rows rows in a sheet (openpyxl passes over a
-whole sheet once when it declares no dimension, keeping an element for each row).
+row or a shared string and MAX_ROWS_ELEMENTS in all of them, and at most max_rows rows
+in a sheet (openpyxl passes over a whole sheet once when it declares no dimension,
+keeping an element for each row).
 Trust rule: files in and out (every import is bounded before it is parsed).
 """
 from __future__ import annotations
@@ -32,6 +33,9 @@ RATIO_FLOOR = 1024 * 1024
 MAX_TOKEN = 256 * 1024  # bytes between two '<': a tag, or a text (Excel: 32,767 chars)
 MAX_OUTSIDE = 50_000
 MAX_ROW_ELEMENTS = 2_000
+# In all the rows of a sheet (20,000 rows x 40 columns x 3): parsing time stays near
+# that of the largest real import.
+MAX_ROWS_ELEMENTS = 2_500_000
 SHEETS = frozenset({"worksheet", "chartsheet", "dialogsheet"})
 CHUNK = 64 * 1024
 
@@ -110,7 +114,7 @@ class _Scan:
         self.kind = ""  # the root element's local name
         self.depth = 0
         self.item_depth = 0  # depth of the rows (sheet) or strings (sst) being counted
-        self.outside = self.items = self.in_item = 0
+        self.outside = self.items = self.in_item = self.in_items = 0
 
     def run(self) -> None:
         head = self.stream.read(CHUNK)
@@ -151,7 +155,8 @@ class _Scan:
         if self.item_depth and depth > self.item_depth:
             # Inside a row or a shared string: openpyxl clears these once it has read it.
             self.in_item += 1
-            if self.in_item > MAX_ROW_ELEMENTS:
+            self.in_items += 1
+            if self.in_item > MAX_ROW_ELEMENTS or self.in_items > MAX_ROWS_ELEMENTS:
                 raise OutOfBounds(TOO_COMPLEX)
             return
         if self.item_depth and depth == self.item_depth:
