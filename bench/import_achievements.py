@@ -78,7 +78,7 @@ def run(rows: int, database_url: str | None) -> dict:
         table = spreadsheets.read_table(data, "bench.xlsx")
         timings["read"] = time.perf_counter() - start
         start = time.perf_counter()
-        result = imports.check(studio_id, data, "bench.xlsx")
+        result = imports.check(member, studio_id, data, "bench.xlsx")
         timings["check (preview)"] = time.perf_counter() - start
         assert result.ok and len(result.rows) == rows, result.errors[:3]
         token = imports.stash(data, "bench.xlsx")

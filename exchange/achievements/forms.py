@@ -50,7 +50,7 @@ class AchievementForm(FlaskForm):
     type = SelectField(_l("Type"), choices=choices(
         [("", _l("Choose the type")), *AchievementType.choices()]))
     patent_number = StringField(_l("Patent application number"),
-                                description=_l("For patents only, e.g. CN202310123455.3"))
+                                description=_l("For patents only, e.g. CN202310123455.1"))
     legal_status = SelectField(
         _l("Legal status"), choices=choices([("", _l("— not a patent —")),
                                              *LegalStatus.choices()]),

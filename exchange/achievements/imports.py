@@ -2,20 +2,38 @@
 
 The file waits under instance/imports between the preview and the confirmation, so the
 confirmation re-checks exactly what was previewed (the database may have changed since).
+A confirmation is consumed in the same transaction as the rows it imports: its key goes
+into import_batches, whose unique index makes a replay, a double click or a retry after
+a crash find the first import instead of making a second (Trust rule: exactly once).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from exchange.achievements import services, spreadsheets
+from exchange.achievements.models import ImportBatch
+from exchange.extensions import db
+from ledger.store import begin_write
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 KEEP_SECONDS = 24 * 3600
+PATENT_COLUMN = spreadsheets.HEADER["patent_number"]
+
+
+class AlreadyImported(Exception):
+    """This confirmation was imported before; `batch` is that import."""
+
+    def __init__(self, batch: ImportBatch):
+        super().__init__(batch.id)
+        self.batch = batch
 
 
 def _folder() -> Path:
@@ -24,10 +42,35 @@ def _folder() -> Path:
     return folder
 
 
-def check(studio_id: int, data: bytes, filename: str) -> spreadsheets.ImportResult:
+def check(actor, studio_id: int, data: bytes, filename: str) -> spreadsheets.ImportResult:
     table = spreadsheets.read_table(data, filename)
-    return spreadsheets.check(table, services.members_by_name(studio_id),
-                              services.industry_codes())
+    result = spreadsheets.check(table, services.members_by_name(studio_id),
+                                services.industry_codes())
+    _refuse_taken_patents(actor, result)
+    return result
+
+
+def _refuse_taken_patents(actor, result: spreadsheets.ImportResult) -> None:
+    """One patent, one live achievement: a number already on one, or twice in the file,
+    is an error on its row naming the other."""
+    holders = services.patent_holders(values["patent_number"] for _, values, _ in result.rows)
+    first_line: dict[str, int] = {}
+    kept = []
+    for line, values, contributor_ids in result.rows:
+        number = values["patent_number"]
+        if number in holders:
+            problem = services.patent_taken(actor, holders[number])
+        elif number in first_line:
+            problem = _l("Line %(line)d of this file has the same application number.",
+                         line=first_line[number])
+        else:
+            if number:
+                first_line[number] = line
+            kept.append((line, values, contributor_ids))
+            continue
+        result.errors.append(spreadsheets.RowError(line, PATENT_COLUMN, str(problem)))
+    result.rows = kept
+    result.errors.sort(key=lambda error: error.line)
 
 
 def stash(data: bytes, filename: str) -> str:
@@ -39,8 +82,6 @@ def stash(data: bytes, filename: str) -> str:
 
 
 def _path(token: str) -> Path | None:
-    if not TOKEN.match(token or ""):
-        return None
     for suffix in (".xlsx", ".csv"):
         path = _folder() / (token + suffix)
         if path.exists():
@@ -48,17 +89,50 @@ def _path(token: str) -> Path | None:
     return None
 
 
+def _key(token: str) -> str:
+    # The token is a secret handed to one browser; the database keeps only its hash.
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def batch_for(token: str) -> ImportBatch | None:
+    return db.session.execute(db.select(ImportBatch).where(
+        ImportBatch.key == _key(token))).scalar_one_or_none()
+
+
 def run(actor, studio_id: int, token: str):
-    """Re-check and import a stashed file: (created achievements, result) or (None, None)."""
+    """Re-check and import a stashed file in the caller's transaction: (created
+    achievements, result), or (None, None) when there is no such file. Raises
+    AlreadyImported when this confirmation was imported before (or is being imported by a
+    concurrent request, which this one waits for), DomainError when a patent number was
+    taken meanwhile. On a refused file, the caller rolls back (the batch row goes too)."""
+    if not TOKEN.match(token or ""):
+        return None, None
+    earlier = batch_for(token)
+    if earlier is not None:
+        raise AlreadyImported(earlier)
     path = _path(token)
     if path is None:
         return None, None
-    result = check(studio_id, path.read_bytes(), path.name)
+    batch = ImportBatch(key=_key(token), studio_id=studio_id, actor_id=actor.id)
+    begin_write(db.session.connection())  # SQLite: queue on the write lock, then SAVEPOINT
+    try:
+        with db.session.begin_nested():
+            db.session.add(batch)  # a concurrent confirmation waits here for our commit
+    except IntegrityError:
+        earlier = batch_for(token)
+        if earlier is None:
+            raise
+        raise AlreadyImported(earlier) from None
+    result = check(actor, studio_id, path.read_bytes(), path.name)
     created = services.create_many(actor, studio_id, result.rows) if result.ok else []
+    batch.row_count = len(created)
+    db.session.flush()
     return created, result
 
 
 def discard(token: str) -> None:
+    if not TOKEN.match(token or ""):
+        return
     path = _path(token)
     if path is not None:
         path.unlink(missing_ok=True)

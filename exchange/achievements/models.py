@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,6 +23,9 @@ from exchange.extensions import db
 from exchange.reference.models import Industry
 
 STATE_COLUMN = enum_column(State, "achievement_state", 16)
+# One patent, one live achievement: a withdrawn item frees its number (revision 0015).
+LIVE_PATENT_INDEX = "uq_achievements_live_patent_number"
+_LIVE_PATENT = text("patent_number IS NOT NULL AND state <> 'withdrawn'")
 
 
 class Achievement(db.Model):
@@ -35,6 +39,8 @@ class Achievement(db.Model):
         # The programme dashboard's counts read only these columns (revision 0011).
         Index("ix_achievements_counted", "type", "state", "published_at", "industry_code",
               "studio_id", "legal_status"),
+        Index(LIVE_PATENT_INDEX, "patent_number", unique=True,
+              sqlite_where=_LIVE_PATENT, postgresql_where=_LIVE_PATENT),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,3 +161,20 @@ class Attachment(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ImportBatch(db.Model):
+    """One confirmed import. Its key (a hash of the confirmation token) is unique and is
+    inserted in the same transaction as the rows: a confirmation imports once, however
+    often it is posted (Trust rule: exactly once)."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    studio_id: Mapped[int] = mapped_column(ForeignKey("studios.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor = relationship("User")

@@ -26,7 +26,7 @@ NEGOTIABLE_WORDS = {"面议", "議價", "面議", "negotiable"}
 
 PATENT_MESSAGES = {
     "shape": _l("Write the application number as CN + 12 digits + . + check digit, "
-                "e.g. CN202310123455.3."),
+                "e.g. CN202310123455.1."),
     "year": _l("The first four digits are the filing year (2003 or later)."),
     "kind": _l("The fifth digit must be 1, 2, 3, 8 or 9 (the patent kind)."),
     "check": _l("The check digit does not match: please check the number."),

@@ -1,12 +1,22 @@
 """Achievement records: access rules, saving, listing. Flush only; the caller commits."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, or_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from exchange.achievements.kinds import COUNTED_STATES, TYPE_GROUPS, State
-from exchange.achievements.models import Achievement, AchievementMode, Contributor, Transition
+from exchange.achievements.models import (
+    LIVE_PATENT_INDEX,
+    Achievement,
+    AchievementMode,
+    Contributor,
+    Transition,
+)
 from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.db_types import local_month_bounds, local_year_bounds
@@ -14,6 +24,7 @@ from exchange.extensions import db
 from exchange.reference.models import District, Industry
 from exchange.services_base import DomainError
 from exchange.studios.models import Studio
+from ledger.store import begin_write
 from search_index.analysis import query_tokens
 
 STAFF = (Role.UNION_STAFF, Role.ADMIN)
@@ -87,21 +98,87 @@ def save(actor: User, studio_id: int, achievement: Achievement | None, values: d
          contributor_ids: list[int]) -> Achievement:
     """Create a draft (achievement=None) or update an editable one from clean values."""
     contributors = _contributors(studio_id, contributor_ids)
-    if achievement is None:
-        achievement = Achievement(studio_id=studio_id, created_by_id=actor.id, state=State.DRAFT)
-        achievement.transitions = [Transition(actor_id=actor.id, from_state=None,
-                                              to_state=State.DRAFT)]
-        db.session.add(achievement)
-    elif not achievement.state.editable:
+    if achievement is not None and not achievement.state.editable:
         raise DomainError(_l("Only drafts and returned items can be edited."))
-    for name in CONTENT_FIELDS:
-        setattr(achievement, name, values[name])
-    # Replace the ordered list whole: positions are part of the primary key.
-    achievement.contributors = []
-    db.session.flush()
-    achievement.contributors = contributors
-    db.session.flush()
+    own_id = achievement.id if achievement is not None else None
+    ensure_patent_free(actor, values["patent_number"], own_id)
+    with patent_guard(actor, [values["patent_number"]], own_id):
+        if achievement is None:
+            achievement = Achievement(studio_id=studio_id, created_by_id=actor.id,
+                                      state=State.DRAFT)
+            achievement.transitions = [Transition(actor_id=actor.id, from_state=None,
+                                                  to_state=State.DRAFT)]
+            db.session.add(achievement)
+        for name in CONTENT_FIELDS:
+            setattr(achievement, name, values[name])
+        # Replace the ordered list whole: positions are part of the primary key.
+        achievement.contributors = []
+        db.session.flush()
+        achievement.contributors = contributors
+        db.session.flush()
     return achievement
+
+
+# --- one patent, one live achievement -------------------------------------------------
+
+def patent_holders(numbers: Iterable[str | None],
+                   exclude_id: int | None = None) -> dict[str, Achievement]:
+    """The live (not withdrawn) achievement holding each of these canonical numbers."""
+    wanted = sorted({n for n in numbers if n})
+    found: dict[str, Achievement] = {}
+    for start in range(0, len(wanted), 500):  # IN lists stay short on both engines
+        stmt = db.select(Achievement).where(Achievement.patent_number.in_(
+            wanted[start:start + 500]), Achievement.state != State.WITHDRAWN)
+        if exclude_id is not None:
+            stmt = stmt.where(Achievement.id != exclude_id)
+        for holder in db.session.execute(stmt).scalars():
+            found[holder.patent_number] = holder
+    return found
+
+
+def patent_taken(actor, holder: Achievement):
+    """Why a number cannot be used: the item holding it, by title and address when the
+    actor may see it, else by its number only (another studio's draft stays unseen)."""
+    if can_view(actor, holder):
+        return _l("This application number is already on “%(title)s” (/achievements/%(id)d, "
+                  "%(state)s): a patent is entered once.", title=holder.title,
+                  id=holder.id, state=holder.state.label)
+    return _l("This application number is already on achievement No. %(id)d of another "
+              "studio: a patent is entered once. If it is yours, ask the union staff.",
+              id=holder.id)
+
+
+def ensure_patent_free(actor, number: str | None, exclude_id: int | None = None) -> None:
+    holder = patent_holders([number], exclude_id).get(number or "")
+    if holder is not None:
+        raise DomainError(patent_taken(actor, holder), "patent_number")
+
+
+@contextmanager
+def patent_guard(actor, numbers: list[str | None],
+                 exclude_id: int | None = None) -> Iterator[None]:
+    """Run the writes in a SAVEPOINT: when the database's unique index refuses a number
+    (someone took it since the check above), the caller gets a DomainError naming the
+    holder and its transaction stays usable."""
+    begin_write(db.session.connection())  # SQLite: the write lock first, then SAVEPOINT
+    try:
+        with db.session.begin_nested():
+            yield
+    except IntegrityError as error:
+        if not is_patent_conflict(error):
+            raise
+        holders = patent_holders(numbers, exclude_id)
+        if len(holders) == 1:
+            raise DomainError(patent_taken(actor, next(iter(holders.values()))),
+                              "patent_number") from error
+        raise DomainError(_l("A patent application number was entered on another "
+                             "achievement a moment ago: check the numbers again."),
+                          "patent_number") from error
+
+
+def is_patent_conflict(error: IntegrityError) -> bool:
+    text = str(error.orig)
+    return LIVE_PATENT_INDEX in text or "achievements.patent_number" in text
 
 
 def delete_draft(achievement: Achievement) -> None:
@@ -197,8 +274,9 @@ def create_many(actor: User, studio_id: int, rows) -> list[Achievement]:
         achievement.transitions = [Transition(actor_id=actor.id, from_state=None,
                                               to_state=State.DRAFT, reason="import")]
         created.append(achievement)
-    db.session.add_all(created)
-    db.session.flush()
+    with patent_guard(actor, [values["patent_number"] for _, values, _ in rows]):
+        db.session.add_all(created)
+        db.session.flush()
     return created
 
 

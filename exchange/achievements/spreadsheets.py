@@ -6,16 +6,14 @@ Export writes the same columns, so an export imports back into an empty studio u
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 
-from exchange.achievements import rules
+from exchange.achievements import reading, rules
 from exchange.achievements.kinds import AchievementType, LegalStatus, TransactionMode
+from exchange.achievements.reading import MAX_ROWS, FileProblem
 from exchange.tables import Table, restore
 
 # (key, header). The headers are the file format, fixed in Chinese whatever the UI language.
@@ -46,7 +44,6 @@ MODE_ZH = {
     TransactionMode.JOINT_DEVELOPMENT: "合作开发",
 }
 LIST_SPLIT = re.compile(r"[、,，;；/]+")
-MAX_ROWS = 20_000
 
 
 @dataclass
@@ -66,10 +63,6 @@ class ImportResult:
         return not self.errors
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read (format, encoding, header, size)."""
-
-
 # --- reading --------------------------------------------------------------------------
 
 def _cell(value) -> str:
@@ -82,29 +75,9 @@ def _cell(value) -> str:
 
 
 def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """All rows (header first) as strings. Raises FileProblem."""
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken zip
-            raise FileProblem(_l("The XLSX file cannot be read.")) from exc
-        sheet = workbook.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    if filename.lower().endswith((".xlsx", ".xls")):
-        raise FileProblem(_l("Save the spreadsheet as .xlsx (Excel 2007 or later) or CSV."))
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileProblem(_l("The CSV file is neither UTF-8 nor GBK text."))
-    if "\x00" in text:
-        raise FileProblem(_l("This is not a CSV or XLSX file."))
-    return [[restore(c.strip()) for c in row] for row in csv.reader(io.StringIO(text))]
+    """All rows (header first) as strings, within the bounds of `reading`. Raises
+    FileProblem."""
+    return [[_cell(v) for v in row] for row in reading.read_rows(data, filename)]
 
 
 def _label_map(mapping: dict) -> dict[str, str]:
@@ -233,7 +206,7 @@ def sections(rows, with_guide: bool = False) -> list[Table]:
 GUIDE = (
     ("列", "说明"),
     ("成果类型", "、".join(TYPE_ZH.values())),
-    ("专利申请号", "仅专利填写：CN + 12位数字 + . + 校验位，如 CN202310123455.3"),
+    ("专利申请号", "仅专利填写：CN + 12位数字 + . + 校验位，如 CN202310123455.1"),
     ("法律状态", "仅专利填写：" + "、".join(STATUS_ZH.values())),
     ("行业代码", "GB/T 4754-2017 大类两位代码，如 34（通用设备制造业）"),
     ("技术成熟度", "1–9 的整数"),

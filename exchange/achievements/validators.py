@@ -24,7 +24,7 @@ def normalize_patent_number(value: str) -> str:
 
 
 def parse_patent_number(value: str) -> tuple[str | None, str | None]:
-    """(canonical 'CN202310123456.X', None) when valid, else (None, reason).
+    """(canonical 'CN202310123456.6', None) when valid, else (None, reason).
 
     Reasons: shape, year, kind, check.
     """

@@ -10,11 +10,19 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange import downloads
-from exchange.achievements import attachments, imports, services, spreadsheets, workflow
+from exchange.achievements import (
+    attachments,
+    imports,
+    reading,
+    services,
+    spreadsheets,
+    workflow,
+)
 from exchange.achievements.forms import (
     AchievementForm,
     ConfirmImportForm,
@@ -278,9 +286,10 @@ def import_template(fmt: str):
 def import_file():
     form = ImportForm()
     if form.validate_on_submit():
-        data = form.file.data.read()
+        data = form.file.data.read(reading.MAX_BYTES + 1)  # more is refused unread
         try:
-            result = imports.check(current_user.studio_id, data, form.file.data.filename or "")
+            result = imports.check(current_user, current_user.studio_id, data,
+                                   form.file.data.filename or "")
         except spreadsheets.FileProblem as problem:
             form.file.errors = [*form.file.errors, str(problem.args[0])]
         else:
@@ -298,13 +307,29 @@ def import_confirm():
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    created, result = imports.run(current_user, current_user.studio_id, form.token.data)
+    token = form.token.data
+    try:
+        created, result = imports.run(current_user, current_user.studio_id, token)
+    except imports.AlreadyImported as done:
+        db.session.rollback()
+        imports.discard(token)  # left behind when a worker stopped after its commit
+        batch = done.batch
+        flash(_("This file was already imported on %(when)s by %(name)s: %(count)d "
+                "achievements, listed here as drafts.", when=format_datetime(
+                    batch.created_at, "short"), name=batch.actor.name,
+                count=batch.row_count), "info")
+        return redirect(url_for("achievements.studio", studio_id=batch.studio_id))
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return redirect(url_for("achievements.import_file"))
     if result is None:
         flash(_("The checked file has expired: please upload it again."), "warning")
         return redirect(url_for("achievements.import_file"))
     if not result.ok:
+        db.session.rollback()
         return render_template("achievements/import_report.html", result=result)
     db.session.commit()
-    imports.discard(form.token.data)
+    imports.discard(token)
     flash(_("%(count)d achievements imported as drafts.", count=len(created)), "success")
     return redirect(url_for("achievements.studio", studio_id=current_user.studio_id))

@@ -9,7 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement, Transition
-from exchange.achievements.services import belongs_to_studio, is_staff
+from exchange.achievements.services import (
+    belongs_to_studio,
+    ensure_patent_free,
+    is_staff,
+    patent_guard,
+)
 from exchange.audit import services as audit
 from exchange.auth.roles import Role
 from exchange.db_types import utcnow
@@ -70,11 +75,13 @@ def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Trans
     before = achievement.state
     step = Transition(actor_id=actor.id, from_state=achievement.state, to_state=action.target,
                       reason=reason)
-    achievement.transitions.append(step)
-    achievement.state = action.target
-    if action.target == State.PUBLISHED:
-        achievement.published_at = utcnow()
-    db.session.flush()
+    if achievement.state == State.WITHDRAWN and achievement.patent_number:
+        # Withdrawing freed the number; someone may have entered it since.
+        ensure_patent_free(actor, achievement.patent_number, achievement.id)
+        with patent_guard(actor, [achievement.patent_number], achievement.id):
+            _move(achievement, step, action)
+    else:
+        _move(achievement, step, action)
     if name in AUDITED:
         audit.record(actor, AUDITED[name], "achievement", achievement.id,
                      before={"state": before}, after={"state": achievement.state},
@@ -89,6 +96,14 @@ def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Trans
 
         announce_achievement(achievement)
     return step
+
+
+def _move(achievement: Achievement, step: Transition, action: Action) -> None:
+    achievement.transitions.append(step)
+    achievement.state = action.target
+    if action.target == State.PUBLISHED:
+        achievement.published_at = utcnow()
+    db.session.flush()
 
 
 def submitter_id(achievement: Achievement) -> int:

@@ -58,12 +58,17 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    # SQLAlchemy calls this on releasing a SAVEPOINT too: the rows are not committed yet
+    # (and on SQLite the drain's own connection would wait on this one's write lock).
+    if session.in_nested_transaction():
+        return
     if session.info.pop(DIRTY, False) and has_app_context():
         drain()
 
 
-def _after_soft_rollback(session: Session, _previous_transaction) -> None:
-    session.info.pop(DIRTY, None)
+def _after_soft_rollback(session: Session, previous_transaction) -> None:
+    if not previous_transaction.nested:  # a SAVEPOINT's rollback keeps what came before
+        session.info.pop(DIRTY, None)
 
 
 def drain(raise_errors: bool = False) -> int:

@@ -1,7 +1,7 @@
 """audit trail; one live inquiry per enterprise and achievement
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-03 09:00:00.000000
 
 audit_entries is append-only: triggers from exchange.audit.triggers refuse UPDATE and
@@ -18,7 +18,7 @@ from exchange.audit import triggers
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
