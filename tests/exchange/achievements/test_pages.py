@@ -185,9 +185,12 @@ def test_industry_is_a_choice_not_a_default(member_client, db, users):
 def test_benefit_not_given_is_not_zero(member_client, db, users):
     """An empty 创效金额 is "not given", not ¥0; a typed 0 stays ¥0."""
     member = users["studio_member"]
-    for title, benefit in (("没有填写金额的成果项目", ""), ("金额为零的成果项目", "0")):
-        member_client.post("/achievements/new", data=form_data(member, title=title,
-                                                               benefit=benefit))
+    # Two patents: one live achievement per application number.
+    for title, benefit, serial in (("没有填写金额的成果项目", "", 1),
+                                   ("金额为零的成果项目", "0", 2)):
+        member_client.post("/achievements/new", data=form_data(
+            member, title=title, benefit=benefit,
+            patent_number=factories.valid_patent_number(serial=serial)))
     items = {a.title: a for a in db.session.execute(db.select(Achievement)).scalars()}
     assert items["没有填写金额的成果项目"].benefit_fen is None
     assert items["金额为零的成果项目"].benefit_fen == 0
