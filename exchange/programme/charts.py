@@ -37,24 +37,20 @@ def _cut(text: str, width: float) -> str:
 
 def wrap(label: str, width: float, max_lines: int = 2) -> list[str]:
     """The label on at most `max_lines` lines of `width` px: broken at " · " first (so
-    "Invention patent · Granted" keeps its status on line two), else at the space nearest
-    the middle, else between characters (CJK); cut with "…" only if it still overflows."""
+    "Invention patent · Granted" keeps its status on line two), then before "(", then at
+    the last space that fits, else between characters (CJK); cut with "…" only if it
+    still overflows."""
     label = " ".join(label.split())
     if text_width(label) <= width or max_lines < 2:
         return [_cut(label, width)]
-    for separator in (" · ", " "):
-        if separator in label:
-            parts = label.split(separator)
-            # the break point that leaves the first line fitting and longest
-            best = None
-            for i in range(1, len(parts)):
-                first = separator.join(parts[:i])
-                if text_width(first) <= width:
-                    best = i
-            if best is not None:
-                first = separator.join(parts[:best])
-                rest = separator.join(parts[best:])
-                return [first, _cut(rest, width)]
+    # (separator, characters of it kept at the start of line two)
+    for separator, kept in ((" · ", ""), (" (", "("), (" （", "（"), (" ", "")):
+        breaks = [i for i in range(len(label)) if label.startswith(separator, i)
+                  and text_width(label[:i]) <= width]
+        if breaks:
+            cut = breaks[-1]  # the longest first line that fits
+            rest = kept + label[cut + len(separator):]
+            return [label[:cut], _cut(rest, width)]
     # no separator fits: fill the first line character by character
     cut = 0
     while cut < len(label) and text_width(label[:cut + 1]) <= width:

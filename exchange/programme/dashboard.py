@@ -127,6 +127,6 @@ def build(f: Filters) -> Dashboard:
         industry_chart=area_bars([r for r in industries if r.innovations + r.patents],
                                  "industry"),
         by_month=charts.lines(series, MONTHS), by_month_links=by_month_links,
-        patents=charts.bars(patent_rows), patent_rows=patent_rows,
+        patents=charts.bars(patent_rows, width=520), patent_rows=patent_rows,
         funnel=stages, funnel_figures=funnel, deals=deal_chart, money=money,
         money_rows=money_rows, uncovered=figures.uncovered_studios(f))

@@ -20,6 +20,15 @@ def log_in(page, base: str, user) -> None:
     expect(page.locator("#account-menu")).to_contain_text(user.name, timeout=TIMEOUT)
 
 
+def nav_link(page, name: str):
+    """The navbar link called `name`; a role's secondary pages sit in a menu, opened first."""
+    link = page.locator("#mainnav").get_by_role("link", name=name, exact=True)
+    menu = page.locator("#mainnav .nav-item.dropdown").filter(has=link)
+    if menu.count() and not link.is_visible():
+        menu.locator(".dropdown-toggle").click()
+    return link
+
+
 def demo_context(browser, base: str, account: str | None, *, width: int = 1280,
                  height: int = 900):
     """A browser context signed in as the demo account `<account>@demo.exchange.cn`

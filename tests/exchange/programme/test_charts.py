@@ -87,7 +87,8 @@ def test_patent_labels_are_whole_and_distinct_in_both_languages(app):
 
 def test_long_labels_wrap_before_they_are_cut():
     assert charts.wrap("Utility model patent · Application pending", 192) == [
-        "Utility model patent ·"[:-2], "Application pending"]
+        "Utility model patent", "Application pending"]
+    assert charts.wrap("Matched (inquiry opened)", 120) == ["Matched", "(inquiry opened)"]
     zh = charts.wrap("电力、热力、燃气及水生产和供应业", 100)
     assert len(zh) == 2 and "".join(zh).rstrip("…").startswith("电力、热力、燃气")
     assert charts.wrap("梁溪区", 100) == ["梁溪区"]
