@@ -23,7 +23,8 @@ def log_in(page, base: str, user) -> None:
 def nav_link(page, name: str):
     """The navbar link called `name`; a role's secondary pages sit in a menu, opened first."""
     link = page.locator("#mainnav").get_by_role("link", name=name, exact=True)
-    menu = page.locator("#mainnav .nav-item.dropdown").filter(has=link)
+    menu = page.locator("#mainnav .nav-item.dropdown").filter(
+        has=page.get_by_role("link", name=name, exact=True, include_hidden=True))
     if menu.count() and not link.is_visible():
         menu.locator(".dropdown-toggle").click()
     return link
