@@ -19,6 +19,7 @@ PALETTE = ("#0d6efd", "#dc3545", "#198754", "#b35c00", "#6f42c1", "#0f7b6c", "#8
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross")
 FONT_PX = 12  # the chart labels' font size (site.css .chart-label)
+LINE_PX = 13  # the distance between the lines of a wrapped label
 
 
 def text_width(text: str, font_px: int = FONT_PX) -> float:
@@ -35,27 +36,27 @@ def _cut(text: str, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def wrap(label: str, width: float, max_lines: int = 2) -> list[str]:
+def wrap(label: str, width: float, max_lines: int = 3) -> list[str]:
     """The label on at most `max_lines` lines of `width` px: broken at " · " first (so
     "Invention patent · Granted" keeps its status on line two), then before "(", then at
     the last space that fits, else between characters (CJK); cut with "…" only if it
-    still overflows."""
+    still overflows (the full label stays in <title> and in the chart's table)."""
     label = " ".join(label.split())
     if text_width(label) <= width or max_lines < 2:
         return [_cut(label, width)]
-    # (separator, characters of it kept at the start of line two)
+    # (separator, characters of it kept at the start of the next line)
     for separator, kept in ((" · ", ""), (" (", "("), (" （", "（"), (" ", "")):
-        breaks = [i for i in range(len(label)) if label.startswith(separator, i)
+        breaks = [i for i in range(1, len(label)) if label.startswith(separator, i)
                   and text_width(label[:i]) <= width]
         if breaks:
             cut = breaks[-1]  # the longest first line that fits
             rest = kept + label[cut + len(separator):]
-            return [label[:cut], _cut(rest, width)]
+            return [label[:cut]] + wrap(rest, width, max_lines - 1)
     # no separator fits: fill the first line character by character
-    cut = 0
+    cut = 1
     while cut < len(label) and text_width(label[:cut + 1]) <= width:
         cut += 1
-    return [label[:cut], _cut(label[cut:], width)]
+    return [label[:cut]] + wrap(label[cut:], width, max_lines - 1)
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,19 @@ class BarChart:
 
 def bars(items, *, width: int = 640, bar_height: int = 22, gap: int = 10,
          label_width: int = 200, shown=str, colour: str = PALETTE[0]) -> BarChart:
-    """Horizontal bars, longest = full width. `items`: (label, value, link or None)."""
+    """Horizontal bars, longest = full width. `items`: (label, value, link or None).
+    A row grows to fit a label of up to three lines; the bar is centred on its label."""
     items = list(items)
     top = max((value for _, value, _ in items), default=0) or 1
     span = width - label_width - 90  # room for the value after the bar
-    result = [Bar(label, value, shown(value), index * (bar_height + gap),
-                  span * value / top, link, colour, wrap(str(label), label_width - 8))
-              for index, (label, value, link) in enumerate(items)]
-    return BarChart(result, width, max(len(items), 1) * (bar_height + gap), label_width,
-                    bar_height)
+    result, cursor = [], 0
+    for label, value, link in items:
+        lines_ = wrap(str(label), label_width - 8)
+        row = max(bar_height, LINE_PX * len(lines_)) + gap
+        result.append(Bar(label, value, shown(value), cursor + (row - gap - bar_height) / 2,
+                          span * value / top, link, colour, lines_))
+        cursor += row
+    return BarChart(result, width, max(cursor, bar_height + gap), label_width, bar_height)
 
 
 def marker_path(shape: str, x: float, y: float, r: float = 3.5) -> str:

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from exchange.achievements.kinds import PATENT_TYPES, AchievementType, LegalStatus
 from exchange.programme import charts
 from exchange.programme.dashboard import MONTHS
+from exchange.reference.models import Industry
 
 # Elements whose children are presentational for assistive technology: a link inside one
 # is lost (axe rule nested-interactive).
@@ -85,6 +86,26 @@ def test_patent_labels_are_whole_and_distinct_in_both_languages(app):
                     assert f">{line}<" in html
 
 
+def test_industry_sections_read_in_full_and_rows_do_not_overlap(app, db):
+    """The longest labels (GB/T 4754 sections, e.g. "Information transmission, software and
+    information technology services") wrap to at most three lines, uncut, in both
+    languages, and each row is tall enough for its label."""
+    sections = db.session.execute(
+        db.select(Industry).where(Industry.parent_code.is_(None))).scalars().all()
+    assert len(sections) >= 19
+    for locale in ("zh_Hans", "en"):
+        with app.test_request_context(), force_locale(locale):
+            chart = charts.bars([(s.name, 1, None) for s in sections])
+        for bar in chart.bars:
+            assert len(bar.lines) <= 3 and "…" not in "".join(bar.lines), bar.lines
+            assert bar.label in (" ".join(bar.lines), "".join(bar.lines)), bar.lines
+        for upper, lower in zip(chart.bars, chart.bars[1:], strict=False):
+            upper_end = upper.y + chart.bar_height / 2 + len(upper.lines) * charts.LINE_PX / 2
+            lower_start = lower.y + chart.bar_height / 2 - len(lower.lines) * charts.LINE_PX / 2
+            assert upper_end <= lower_start + 0.01
+        assert chart.height >= chart.bars[-1].y + chart.bar_height
+
+
 def test_long_labels_wrap_before_they_are_cut():
     assert charts.wrap("Utility model patent · Application pending", 192) == [
         "Utility model patent", "Application pending"]
@@ -93,7 +114,7 @@ def test_long_labels_wrap_before_they_are_cut():
     assert len(zh) == 2 and "".join(zh).rstrip("…").startswith("电力、热力、燃气")
     assert charts.wrap("梁溪区", 100) == ["梁溪区"]
     cut = charts.wrap("x" * 200, 50)
-    assert len(cut) == 2 and cut[1].endswith("…")
+    assert len(cut) == 3 and cut[2].endswith("…")
 
 
 def test_charts_with_links_never_nest_them_in_an_image(app):
