@@ -1,5 +1,6 @@
 # make run  — venv, install, compile catalogs, migrate, demo data (once), serve on :8000
-# make test — install test deps (incl. Debian's postgresql and chromium), run the suite
+# make test — install test deps (incl. Debian's postgresql, chromium and npm; axe-core from
+#             tests/browser/package-lock.json), run the suite
 #             on SQLite and on a throwaway PostgreSQL started by the tests
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +10,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 export FLASK_APP := exchange
 
-.PHONY: run test lint install translations migrate demo-data serve system-test-packages messages clean
+.PHONY: run test lint install translations migrate demo-data serve system-test-packages browser-test-packages messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,10 +44,17 @@ run: demo-data serve
 system-test-packages:
 	scripts/ensure-test-system-packages.sh
 
+# Test-only JavaScript (axe-core), pinned by the lockfile; never served by the app.
+tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+browser-test-packages: system-test-packages tests/browser/node_modules/.package-lock.json
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check exchange search_index ledger tests migrations bench
 
-test: $(VENV)/.installed-test system-test-packages translations lint
+test: $(VENV)/.installed-test system-test-packages browser-test-packages translations lint
 	$(BIN)/pytest
 
 # Re-extract UI strings and merge them into the catalogs (then translate the new entries).
@@ -55,4 +63,4 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel -q update -i exchange/translations/messages.pot -d exchange/translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis tests/browser/node_modules

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives: PostgreSQL 15 (server binaries,
-# started by the tests themselves in a temp dir) and Chromium (for Playwright).
+# started by the tests themselves in a temp dir), Chromium (for Playwright) and npm (to
+# install axe-core, the browser suite's accessibility checker, from its lockfile) and a
+# Chinese font.
 set -euo pipefail
 
 need=()
 bindir=$(pg_config --bindir 2>/dev/null || true)
 if [ -z "$bindir" ] || [ ! -x "$bindir/pg_ctl" ]; then need+=(postgresql); fi
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+# A Chinese font, so the layout tests measure (and screenshots show) real glyphs.
+fc-list :lang=zh family 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 sudo=""

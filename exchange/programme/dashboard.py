@@ -74,7 +74,7 @@ def build(f: Filters) -> Dashboard:
         return charts.bars(
             [(row.name, row.innovations + row.patents,
               url_for("achievements.review", state="counted", year=f.year,
-                      **{**area, key: row.key})) for row in rows], label_width=170)
+                      **{**area, key: row.key})) for row in rows])
 
     monthly = figures.achievements_by_month(f)
     shown_types = [t for t in AchievementType if sum(monthly.get(t.value, [])) > 0]
@@ -114,7 +114,7 @@ def build(f: Filters) -> Dashboard:
     deals = figures_money.agreements_by_deal_type(f)
     deal_chart = charts.bars([(d.label, deals.get(d.value, 0),
                                url_for("agreements.index", deal_type=d.value, year=f.year))
-                              for d in DealType], label_width=190)
+                              for d in DealType])
 
     money_rows = figures_money.money_by_month(f)
     money = charts.lines([(str(_l("Received")), [m.received for m in money_rows]),
@@ -128,6 +128,6 @@ def build(f: Filters) -> Dashboard:
         industry_chart=area_bars([r for r in industries if r.innovations + r.patents],
                                  "industry"),
         by_month=charts.lines(series, MONTHS), by_month_links=by_month_links,
-        patents=charts.bars(patent_rows, label_width=190), patent_rows=patent_rows,
+        patents=charts.bars(patent_rows, width=520), patent_rows=patent_rows,
         funnel=stages, funnel_figures=funnel, deals=deal_chart, money=money,
         money_rows=money_rows, uncovered=figures.uncovered_studios(f))

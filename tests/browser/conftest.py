@@ -92,3 +92,12 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def demo_site(live_server, runner, db):
+    """The live server on the demo data with its search index built: pages as people see
+    them. Only the first engine: the markup checked on it does not depend on the engine."""
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    assert runner.invoke(args=["search-index", "rebuild"]).exit_code == 0
+    return live_server

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import TIMEOUT, log_in
+from tests.browser.helpers import TIMEOUT, log_in, nav_link
 from tests.support import factories
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def _log_out(page) -> None:
 
 
 def _nav(page, name: str):
-    return page.locator("#mainnav").get_by_role("link", name=name, exact=True)
+    return nav_link(page, name)
 
 
 def _field_block(page, name: str):

@@ -35,7 +35,7 @@ def test_dashboard_on_demo_data(live_server, browser, runner, db):
     page.locator("#dashboard-link").click()
     expect(page.locator("#progress [data-figure]")).to_have_count(4, timeout=TIMEOUT)
     for chart in ("chart-districts", "chart-by-month", "chart-funnel", "chart-money"):
-        expect(page.locator(f"#{chart} svg")).to_be_visible()
+        expect(page.locator(f"#{chart} svg.chart-svg")).to_be_visible()
     # The table behind a chart is one click away.
     page.locator("#chart-funnel summary").click()
     expect(page.locator("#chart-funnel table")).to_be_visible()

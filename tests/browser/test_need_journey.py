@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import TIMEOUT, log_in
+from tests.browser.helpers import TIMEOUT, log_in, nav_link
 from tests.support import factories
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def _page_for(browser, base: str, user):
 
 
 def _nav(page, name: str):
-    return page.locator("#mainnav").get_by_role("link", name=name, exact=True)
+    return nav_link(page, name)
 
 
 def test_need_to_matches_to_inquiry(live_server, browser, db, users):
