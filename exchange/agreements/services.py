@@ -1,4 +1,4 @@
-"""Agreements: who sees and does what, and the life cycle of their terms.
+"""Agreements: the life cycle of their terms (who sees what is in `access`).
 
 Flush only; the request commits. Every function checks access first (PermissionError),
 then the rules (DomainError), then changes rows.
@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
 from exchange.agreements import legal
+from exchange.agreements.access import is_mediator, is_staff, mediates, party_of
 from exchange.agreements.kinds import (
     AgreementState,
     BeneficiaryKind,
@@ -29,9 +30,8 @@ from exchange.agreements.models import (
 from exchange.agreements.schedule import build_lines, one_year_from
 from exchange.audit import services as audit
 from exchange.auth.models import User
-from exchange.auth.permissions import STAFF_ROLES
 from exchange.auth.roles import Role
-from exchange.db_types import local_today, local_year_bounds, utcnow
+from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.inquiries.kinds import InquiryState
 from exchange.notifications import services as notifications
@@ -42,71 +42,6 @@ from exchange.services_base import DomainError
 DEFAULT_SHARES_BP = {BeneficiaryKind.INVENTOR: 5000, BeneficiaryKind.STUDIO_FUND: 2000,
                      BeneficiaryKind.EMPLOYER_UNIT: 2500, BeneficiaryKind.PLATFORM: 500}
 PLATFORM_NAME = "劳模工匠创新成果交易平台"
-
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.role in STAFF_ROLES
-
-
-def party_of(user, agreement: Agreement) -> Party | None:
-    """The party a user accepts for: enterprise users for their enterprise, the studio's
-    leader for the studio. The mediator records the employer unit's consent."""
-    if not user.is_authenticated:
-        return None
-    if user.role == Role.ENTERPRISE and user.enterprise_id == agreement.enterprise_id:
-        return Party.ENTERPRISE
-    if user.role == Role.STUDIO_LEADER and user.studio_id == agreement.studio_id:
-        return Party.STUDIO
-    return None
-
-
-def is_mediator(user, agreement: Agreement) -> bool:
-    return user.is_authenticated and user.id == agreement.mediator_id
-
-
-def beneficiary_user_ids(agreement: Agreement) -> set[int]:
-    return {b.user_id for v in agreement.versions for b in v.beneficiaries if b.user_id}
-
-
-def can_view(user, agreement: Agreement) -> bool:
-    if not user.is_authenticated:
-        return False
-    if is_staff(user) or is_mediator(user, agreement):
-        return True
-    if user.role == Role.ENTERPRISE:
-        return user.enterprise_id == agreement.enterprise_id
-    if user.role.is_studio and user.studio_id == agreement.studio_id:
-        return True
-    return user.id in beneficiary_user_ids(agreement)
-
-
-def visible_to(user):
-    """A select of the agreements a user may list."""
-    query = db.select(Agreement)
-    if is_staff(user):
-        return query
-    if user.role == Role.ENTERPRISE:
-        return query.where(Agreement.enterprise_id == user.enterprise_id)
-    mine = (db.select(AgreementVersion.agreement_id)
-            .join(Beneficiary, Beneficiary.version_id == AgreementVersion.id)
-            .where(Beneficiary.user_id == user.id))
-    if user.role.is_studio:
-        return query.where((Agreement.studio_id == user.studio_id) | Agreement.id.in_(mine))
-    return query.where(Agreement.id.in_(mine))
-
-
-def filter_by_deal(query, deal_type: str, year: int | None):
-    """Agreements activated in `year` whose latest approved terms have `deal_type`."""
-    if year and 2000 <= year <= 2100:
-        start, end = local_year_bounds(year)
-        query = query.where(Agreement.activated_at >= start, Agreement.activated_at < end)
-    if deal_type in {d.value for d in DealType}:
-        latest = (db.select(db.func.max(AgreementVersion.number))
-                  .where(AgreementVersion.agreement_id == Agreement.id,
-                         AgreementVersion.approved_at.is_not(None)).scalar_subquery())
-        query = query.where(Agreement.versions.any(db.and_(
-            AgreementVersion.number == latest, AgreementVersion.deal_type == deal_type)))
-    return query
 
 
 def record(agreement: Agreement, actor, action: str, detail: str = "") -> None:
@@ -323,17 +258,6 @@ def _staff_decision(version: AgreementVersion, actor) -> None:
         raise DomainError(_l("Only terms accepted by every party can be approved."))
     if version.agreement.state not in (AgreementState.NEGOTIATING, AgreementState.ACTIVE):
         raise DomainError(_l("The agreement is closed."))
-
-
-def mediates(user, version: AgreementVersion) -> bool:
-    """Whether this user took part in making these terms: the mediator (who drafts every
-    version), whoever created the version, acknowledged its legal warnings or recorded
-    the employer unit's consent. Such a person does not approve them (Four eyes)."""
-    if not user.is_authenticated:
-        return False
-    consent = version.accepted_by(Party.EMPLOYER_UNIT)
-    return user.id in {version.agreement.mediator_id, version.created_by_id,
-                       version.acknowledged_by_id, consent.user_id if consent else None}
 
 
 def approve(version: AgreementVersion, actor) -> None:

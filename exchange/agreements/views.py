@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from exchange.agreements import money, services, statements
+from exchange.agreements import access, money, services, statements
 from exchange.agreements.forms import (
     AcceptForm,
     MoneyForm,
@@ -32,7 +32,7 @@ bp = Blueprint("agreements", __name__)
 def load(agreement_id: int) -> Agreement:
     """The agreement if this user may read it; 404 otherwise (it stays unknown)."""
     agreement = db.get_or_404(Agreement, agreement_id)
-    if not services.can_view(current_user, agreement):
+    if not access.can_view(current_user, agreement):
         abort(404)
     return agreement
 
@@ -57,12 +57,12 @@ def apply(agreement: Agreement, change, success: str, anchor: str = ""):
 @bp.route("/agreements/")
 @login_required
 def index():
-    query = services.visible_to(current_user)
+    query = access.visible_to(current_user)
     state = request.args.get("state", "")
     if state in {s.value for s in AgreementState}:
         query = query.where(Agreement.state == AgreementState(state))
     # The programme dashboard links here by deal type and the year agreements came into force.
-    query = services.filter_by_deal(query, request.args.get("deal_type", ""),
+    query = access.filter_by_deal(query, request.args.get("deal_type", ""),
                                     request.args.get("year", type=int))
     page = db.paginate(query.order_by(Agreement.id.desc()),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
@@ -103,10 +103,10 @@ def detail(agreement_id: int):
         in_force=in_force, shares=statements.shares(statements.approved_beneficiaries(agreement)),
         received=received, schedule=hold_against(shown.installments, received, local_today()),
         entries=page, warnings=services.warnings(pending) if pending else [],
-        party=services.party_of(current_user, agreement),
-        mediator=services.is_mediator(current_user, agreement),
-        staff=services.is_staff(current_user), Party=Party, VersionState=VersionState,
-        mediates=bool(pending) and services.mediates(current_user, pending),
+        party=access.party_of(current_user, agreement),
+        mediator=access.is_mediator(current_user, agreement),
+        staff=access.is_staff(current_user), Party=Party, VersionState=VersionState,
+        mediates=bool(pending) and access.mediates(current_user, pending),
         accept_form=AcceptForm(),
         AgreementState=AgreementState, propose_form=ProposeForm(), reason_form=ReasonForm(),
         report_form=RoyaltyReportForm(), money_form=MoneyForm(), reverse_form=ReverseForm())
@@ -117,7 +117,7 @@ def detail(agreement_id: int):
 def edit(agreement_id: int, number: int):
     agreement = load(agreement_id)
     version = _version(agreement, number)
-    if not services.is_mediator(current_user, agreement):
+    if not access.is_mediator(current_user, agreement):
         abort(403)
     if version.state != VersionState.DRAFT:
         flash(_("Only a draft can be changed; an accepted version never changes."), "warning")

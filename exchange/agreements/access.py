@@ -1,0 +1,85 @@
+"""Agreements: who sees and takes part in what. Services and views ask here."""
+from __future__ import annotations
+
+from exchange.agreements.kinds import DealType, Party
+from exchange.agreements.models import Agreement, AgreementVersion, Beneficiary
+from exchange.auth.permissions import STAFF_ROLES
+from exchange.auth.roles import Role
+from exchange.db_types import local_year_bounds
+from exchange.extensions import db
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.role in STAFF_ROLES
+
+
+def party_of(user, agreement: Agreement) -> Party | None:
+    """The party a user accepts for: enterprise users for their enterprise, the studio's
+    leader for the studio. The mediator records the employer unit's consent."""
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.ENTERPRISE and user.enterprise_id == agreement.enterprise_id:
+        return Party.ENTERPRISE
+    if user.role == Role.STUDIO_LEADER and user.studio_id == agreement.studio_id:
+        return Party.STUDIO
+    return None
+
+
+def is_mediator(user, agreement: Agreement) -> bool:
+    return user.is_authenticated and user.id == agreement.mediator_id
+
+
+def beneficiary_user_ids(agreement: Agreement) -> set[int]:
+    return {b.user_id for v in agreement.versions for b in v.beneficiaries if b.user_id}
+
+
+def can_view(user, agreement: Agreement) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_staff(user) or is_mediator(user, agreement):
+        return True
+    if user.role == Role.ENTERPRISE:
+        return user.enterprise_id == agreement.enterprise_id
+    if user.role.is_studio and user.studio_id == agreement.studio_id:
+        return True
+    return user.id in beneficiary_user_ids(agreement)
+
+
+def visible_to(user):
+    """A select of the agreements a user may list."""
+    query = db.select(Agreement)
+    if is_staff(user):
+        return query
+    if user.role == Role.ENTERPRISE:
+        return query.where(Agreement.enterprise_id == user.enterprise_id)
+    mine = (db.select(AgreementVersion.agreement_id)
+            .join(Beneficiary, Beneficiary.version_id == AgreementVersion.id)
+            .where(Beneficiary.user_id == user.id))
+    if user.role.is_studio:
+        return query.where((Agreement.studio_id == user.studio_id) | Agreement.id.in_(mine))
+    return query.where(Agreement.id.in_(mine))
+
+
+def filter_by_deal(query, deal_type: str, year: int | None):
+    """Agreements activated in `year` whose latest approved terms have `deal_type`."""
+    if year and 2000 <= year <= 2100:
+        start, end = local_year_bounds(year)
+        query = query.where(Agreement.activated_at >= start, Agreement.activated_at < end)
+    if deal_type in {d.value for d in DealType}:
+        latest = (db.select(db.func.max(AgreementVersion.number))
+                  .where(AgreementVersion.agreement_id == Agreement.id,
+                         AgreementVersion.approved_at.is_not(None)).scalar_subquery())
+        query = query.where(Agreement.versions.any(db.and_(
+            AgreementVersion.number == latest, AgreementVersion.deal_type == deal_type)))
+    return query
+
+
+def mediates(user, version: AgreementVersion) -> bool:
+    """Whether this user took part in making these terms: the mediator (who drafts every
+    version), whoever created the version, acknowledged its legal warnings or recorded
+    the employer unit's consent. Such a person does not approve them (Four eyes)."""
+    if not user.is_authenticated:
+        return False
+    consent = version.accepted_by(Party.EMPLOYER_UNIT)
+    return user.id in {version.agreement.mediator_id, version.created_by_id,
+                       version.acknowledged_by_id, consent.user_id if consent else None}
