@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from exchange.achievements.forms import fen_to_input
 from exchange.achievements.rules import MONEY_MESSAGES
-from exchange.achievements.validators import parse_yuan
+from exchange.achievements.validators import parse_yuan, scaled_int
 from exchange.agreements.kinds import (
     BeneficiaryKind,
     DealType,
@@ -49,16 +49,13 @@ def parse_percent_bp(value: str) -> int:
     text = (value or "").strip().removesuffix("%").removesuffix("％").strip()
     try:
         amount = Decimal(text)
-    except InvalidOperation as exc:
+    except (InvalidOperation, ValueError) as exc:
         raise ValueError("number") from exc
     if not amount.is_finite():
         raise ValueError("number")
     if not 0 <= amount <= 100:
         raise ValueError("range")
-    bp = amount * 100
-    if bp != bp.to_integral_value():
-        raise ValueError("precision")
-    return int(bp)
+    return scaled_int(amount, 2)  # exact: no rounding at the context's 28 digits
 
 
 def bp_to_input(bp: int | None) -> str:

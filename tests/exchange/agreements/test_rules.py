@@ -117,3 +117,12 @@ def test_granted_patents_remind_the_art93_reward():
     assert [w.code for w in found] == ["art93"]
     assert "4,000" in str(found[0].message)
     assert warnings_for(DealType.TRANSFER, people, pending) == []
+
+
+def test_percentages_are_exact_and_never_overflow():
+    """Trust rule: no input gives a 500, and a share is never rounded silently."""
+    for text, reason in (("1e999999", "range"), ("1e-999999", "precision"),
+                         ("12.0000000000000000000000000001", "precision")):
+        with pytest.raises(ValueError) as caught:
+            parse_percent_bp(text)
+        assert str(caught.value) == reason
