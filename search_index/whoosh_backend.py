@@ -63,6 +63,19 @@ def _flock(fd: int, timeout: float | None) -> None:
             time.sleep(LOCK_POLL)
 
 
+def _commit(writer) -> None:
+    """Commit, and on failure let go of the index's write lock: Whoosh keeps it when a
+    commit fails, and every later write of the process would wait WRITE_TIMEOUT, then fail."""
+    try:
+        writer.commit()
+    except BaseException:
+        try:
+            writer.cancel()
+        except Exception:
+            writer.writelock.release()
+        raise
+
+
 class IndexFormatError(RuntimeError):
     """The index on disk was written with another schema (an older version of this code)."""
 
@@ -159,15 +172,19 @@ class WhooshBackend(SearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        _commit(writer)
 
     def delete(self, ids: list[str]) -> None:
         if not ids:
             return
         writer = self._writer()
-        for doc_id in ids:
-            writer.delete_by_term("id", doc_id)
-        writer.commit()
+        try:
+            for doc_id in ids:
+                writer.delete_by_term("id", doc_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        _commit(writer)
 
     def rebuild(self, docs) -> int:
         # The live index is not opened: it may have been written by an older version.
