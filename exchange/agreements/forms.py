@@ -7,12 +7,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -32,7 +30,7 @@ from exchange.agreements.kinds import (
     RoyaltyBase,
     RoyaltyPeriod,
 )
-from exchange.forms_common import choices, length
+from exchange.forms_common import AppForm, AppSubForm, choices, length
 
 REQUIRED = _l("This field is required.")
 BENEFICIARY_ROWS = 8
@@ -71,7 +69,7 @@ def _member(enum_class, value):
         return None
 
 
-class BeneficiaryRow(Form):
+class BeneficiaryRow(AppSubForm):
     kind = SelectField(_l("Kind"), choices=choices([("", "—")] + BeneficiaryKind.choices()),
                        validators=[Optional()])
     person = StringField(_l("Name"), validators=[Optional(), length(120)])
@@ -79,7 +77,7 @@ class BeneficiaryRow(Form):
     share = StringField(_l("Share (%)"), validators=[Optional()])
 
 
-class InstalmentRow(Form):
+class InstalmentRow(AppSubForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
     amount = StringField(_l("Amount (yuan)"), validators=[Optional()])
 
@@ -104,7 +102,7 @@ class Terms:
     notes: str = ""
 
 
-class TermsForm(FlaskForm):
+class TermsForm(AppForm):
     deal_type = SelectField(_l("Deal type"), choices=choices(DealType.choices()),
                             validators=[DataRequired(REQUIRED)])
     exclusivity = SelectField(
@@ -273,12 +271,12 @@ class TermsForm(FlaskForm):
         return people
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(AppForm):
     acknowledge = BooleanField(_l("I have explained these warnings to the parties and "
                                   "propose the terms as they stand."))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     """Any state change that may carry a note or a reason (acceptance, refusal, closing)."""
 
     reason = TextAreaField(_l("Note"), validators=[Optional(), length(2000)],
@@ -289,7 +287,7 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-class MoneyForm(FlaskForm):
+class MoneyForm(AppForm):
     """Money forms carry an idempotency key made when the form is shown: a double click
     or a retried request posts once."""
 
@@ -332,7 +330,7 @@ class PayoutForm(MoneyForm):
     beneficiary_id = SelectField(_l("Pay to"), validators=[DataRequired(REQUIRED)])
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(AppForm):
     key = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Reason for the reversal"),
                            validators=[DataRequired(REQUIRED), length(500)],
@@ -344,7 +342,7 @@ class ReverseForm(FlaskForm):
             self.key.data = new_key()
 
 
-class RoyaltyReportForm(FlaskForm):
+class RoyaltyReportForm(AppForm):
     base = StringField(_l("Reported sales or profit for the period (yuan)"),
                        validators=[DataRequired(REQUIRED)])
 

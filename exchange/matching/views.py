@@ -8,6 +8,7 @@ from exchange.achievements import services as achievement_services
 from exchange.achievements.models import Achievement
 from exchange.auth.permissions import public
 from exchange.extensions import db
+from exchange.inputs import db_int
 from exchange.matching import services
 from exchange.needs import services as need_services
 from exchange.needs.models import Need
@@ -19,7 +20,7 @@ LIMIT = 50  # matches shown over all pages: beyond these the reasons get thin
 
 
 def _page(matches: list, model):
-    number = max(1, request.args.get("page", 1, type=int) or 1)
+    number = max(1, request.args.get("page", 1, type=db_int) or 1)
     pages = max(1, -(-len(matches) // PER_PAGE))
     shown = matches[(number - 1) * PER_PAGE:number * PER_PAGE]
     rows = {r.id: r for r in db.session.execute(db.select(model).where(

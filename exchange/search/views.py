@@ -7,6 +7,7 @@ from exchange.achievements.kinds import AchievementType, TransactionMode
 from exchange.achievements.models import Achievement
 from exchange.auth.permissions import public
 from exchange.extensions import db
+from exchange.inputs import db_int
 from exchange.needs.models import Need
 from exchange.reference.models import District, Industry
 from exchange.search import documents
@@ -41,7 +42,7 @@ def index():
     text = (form.q.data or "").strip() if valid else ""
     kind = form.kind.data if valid and form.kind.data == "needs" else "achievements"
     filters = form.filters(request.args)
-    page_number = request.args.get("page", 1, type=int) or 1
+    page_number = request.args.get("page", 1, type=db_int) or 1
     query = Query(text=text, filters=filters, sort=form.sort.data or "relevance",
                   page=max(1, page_number), per_page=PER_PAGE)
     if kind == "needs":
