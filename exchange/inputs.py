@@ -25,8 +25,8 @@ _ASCII_INTEGER = re.compile(r"-?[0-9]+")
 DB_INT_MIN, DB_INT_MAX = -(2**31), 2**31 - 1  # INTEGER on PostgreSQL and our ids
 
 CONTROL_MESSAGE = _l("Remove the invisible control characters (such as NUL) from this text.")
-QUERY_MESSAGE = _l("The address contains invisible control characters (such as NUL) or a "
-                   "number out of range. Remove them and try again.")
+QUERY_MESSAGE = _l("The address contains invisible control characters (such as NUL). "
+                   "Remove them and try again.")
 
 
 def has_control_chars(text: str | None, *, multiline: bool = True) -> bool:
