@@ -24,6 +24,7 @@ from wtforms.fields.core import UnboundField
 
 from exchange.extensions import db as _db
 from exchange.forms_common import AppForm, AppSubForm
+from search_index.schema import FACETS
 from tests.exchange.test_authorization import (  # noqa: F401 (the `ids` fixture)
     ALLOW,
     MATRIX,
@@ -31,7 +32,7 @@ from tests.exchange.test_authorization import (  # noqa: F401 (the `ids` fixture
     ids,
 )
 
-EXAMPLES = 10  # per route and role mix: the routes are many, the values the same everywhere
+EXAMPLES = 8  # per route and role mix: the routes are many, the values the same everywhere
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
@@ -109,9 +110,11 @@ def all_field_names() -> list[str]:
     return sorted(names - {"file"})
 
 
-QUERY_NAMES = ["q", "page", "studio", "year", "month", "need", "role", "status", "state",
-               "deal_type", "kind", "sort", "text", "type", "industry", "district", "trl",
-               "mode", "group", "legal_status", "honour", "coverage", "stage", "verified"]
+# Every name a view reads from request.args, the GET filter forms' fields, the facets.
+QUERY_NAMES = sorted({
+    "q", "page", "studio", "year", "month", "need", "role", "status", "state", "deal_type",
+    "kind", "sort", "text", "type", "industry", "district", "trl", "mode", "group",
+    "legal_status", "honour", "coverage", "stage", "verified", *FACETS})
 
 # POSTs that take objects or people away from the other routes go last, in this order.
 LAST = ("achievements.delete", "needs.delete", "programme.delete", "studios.revoke_invitation",
