@@ -145,3 +145,27 @@ def test_an_imported_price_of_1e999999_is_a_row_error(member_client, db, users):
     response = upload(member_client, out.getvalue().encode("utf-8"), "成果.csv")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "import-errors" in html and "金额过大" in html
+
+
+def test_money_fields_refuse_1e999999_with_a_message(client_for, db, users):
+    """G.17: need budget, achievement price, receipt and payout: 'too large' on the
+    field (each was decimal.Overflow, a 500)."""
+    staff = users["union_staff"]
+    deal = factories.make_agreement(
+        users["enterprise"], factories.make_achievement(users["studio_member"], "published"),
+        staff, "active")
+    answers = [
+        client_for("union_staff").post(f"/agreements/{deal.id}/receipts/new",
+                                       data={"amount": "1e999999", "on": "2024-05-06",
+                                             "reference": "回单", "key": "k1"}),
+        client_for("union_staff").post(f"/agreements/{deal.id}/payouts/new",
+                                       data={"amount": "1e999999", "on": "2024-05-06",
+                                             "reference": "回单", "key": "k2"}),
+        client_for("enterprise").post("/needs/new", data={"title": "主轴诊断",
+                                                          "budget_max": "1e999999"}),
+        client_for("studio_member").post("/achievements/new", data={"title": "主轴诊断",
+                                                                    "price": "1e999999"}),
+    ]
+    for response in answers:
+        assert response.status_code == 200
+        assert "金额过大" in response.get_data(as_text=True)
