@@ -114,11 +114,25 @@ def test_ids_beyond_the_database_are_not_found(client_for, path):
     assert client_for("admin").get(path).status_code == 404
 
 
-def test_studio_founding_year_beyond_integer_is_a_message(client_for, studio):
-    data = {**factories.studio_data(), "founded_year": "99999999999999999999"}
-    data["innovation_kinds"] = ["technology"]
-    response = client_for("admin").post(f"/studios/{studio.id}/edit", data=data)
-    assert response.status_code == 200
+def test_whole_number_fields_stop_at_integer(app):
+    """A whole-number field without a range of its own still refuses what INTEGER cannot
+    hold (on PostgreSQL: 'integer out of range', a 500)."""
+    from werkzeug.datastructures import MultiDict
+    from wtforms import IntegerField, TextAreaField
+
+    class Sample(AppForm):
+        class Meta:
+            csrf = False
+
+        count = IntegerField()
+        note = TextAreaField()
+
+    with app.test_request_context():
+        form = Sample(MultiDict({"count": "99999999999999999999", "note": "一\r\n二\t三"}))
+        assert not form.validate()
+        assert list(form.errors) == ["count"]
+        assert Sample(MultiDict({"count": "2147483647", "note": "x"})).validate()
+        assert not Sample(MultiDict({"count": "1", "note": "x\x00"})).validate()
 
 
 @pytest.mark.parametrize("bad", ["输送带\x0b纠偏装置", "输送带\x1b纠偏装置", "输送带\x07纠偏装置"])
