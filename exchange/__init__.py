@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = config_module.load_secret_key(app.instance_path)
     config_module.configure_logging(app.config["LOG_LEVEL"])
 
-    from exchange import cli, errors, i18n, sessions
+    from exchange import cli, errors, i18n, inputs, sessions
     from exchange.extensions import bootstrap, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     bootstrap.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
+    inputs.init_app(app)  # before the routes: it bounds their <int:…> converter
 
     from exchange.achievements.views import bp as achievements_bp
     from exchange.agreements import money_views, statement_views  # noqa: F401 (routes)

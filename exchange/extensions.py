@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and attached in create_app() via init_app()."""
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -10,6 +11,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from exchange.inputs import db_int
 from ledger.schema import NAMING_CONVENTION
 
 
@@ -21,11 +23,18 @@ class Base(DeclarativeBase):
 
 
 class AppSQLAlchemy(SQLAlchemy):
-    def paginate(self, select, **kwargs):
-        """As Flask-SQLAlchemy's, but a page past the end redirects to the last page."""
+    def paginate(self, select, *, page=None, per_page=None, **kwargs):
+        """As Flask-SQLAlchemy's, but ?page= and ?per_page= are read within INTEGER's range
+        (page=99999999999999999999 made an OFFSET past BIGINT, a 500 on PostgreSQL), and a
+        page past the end redirects to the last page."""
         from exchange.pagination import checked
 
-        return checked(super().paginate(select, **kwargs))
+        if has_request_context():
+            if page is None:
+                page = request.args.get("page", 1, type=db_int)
+            if per_page is None:
+                per_page = request.args.get("per_page", 20, type=db_int)
+        return checked(super().paginate(select, page=page, per_page=per_page, **kwargs))
 
 
 db = AppSQLAlchemy(model_class=Base)

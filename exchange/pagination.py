@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from flask import abort, has_request_context, redirect, request, url_for
 
+from exchange.inputs import db_int
+
 
 def requested_page() -> int:
     """The `page` query parameter: 1 when missing, not a number or below 1."""
-    number = request.args.get("page", 1, type=int) or 1
+    number = request.args.get("page", 1, type=db_int) or 1
     return max(1, number)
 
 

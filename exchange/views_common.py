@@ -9,16 +9,15 @@ from flask import abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Optional
 
 from exchange.extensions import db
-from exchange.forms_common import length
+from exchange.forms_common import AppForm, length
 from exchange.services_base import DomainError, attach_error
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     action = HiddenField()
     reason = TextAreaField(_l("Reason"), validators=[Optional(), length(2000)],
                            render_kw={"rows": 2})

@@ -24,6 +24,7 @@ their own (other keys), so both work while the caller holds `lock()`.
 """
 from __future__ import annotations
 
+import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,11 +72,14 @@ from search_index.schema import (
     PHRASE_CANDIDATES,
     Document,
     Hit,
+    LockBusy,
     Query,
     Results,
     SearchBackend,
     weighted_terms,
 )
+
+LOCK_POLL = 0.005  # seconds between two tries of a lock taken with a timeout
 
 
 class PostgresBackend(SearchBackend):
@@ -120,15 +124,18 @@ class PostgresBackend(SearchBackend):
         self._ready = True
 
     @contextmanager
-    def lock(self):
+    def lock(self, timeout: float | None = None):
         """Serialise index maintenance across processes and hosts: a session-level
-        advisory lock, held on a connection of its own until the block ends."""
+        advisory lock, held on a connection of its own until the block ends. With a
+        timeout it is tried without waiting until the time runs out (LockBusy)."""
         conn = self.engine.connect()
         locked = False
         try:
             conn.execution_options(isolation_level="AUTOCOMMIT")  # no idle transaction
             try:
-                conn.execute(text("SELECT pg_advisory_lock(:ns, :key)"), self._key("sync"))
+                self._take(conn, timeout)
+            except LockBusy:
+                raise
             except BaseException:
                 conn.invalidate()  # e.g. interrupted while waiting: drop the session
                 raise
@@ -142,6 +149,17 @@ class PostgresBackend(SearchBackend):
                 except Exception:
                     conn.invalidate()  # closing the session releases the lock
             conn.close()
+
+    def _take(self, conn, timeout: float | None) -> None:
+        if timeout is None:
+            conn.execute(text("SELECT pg_advisory_lock(:ns, :key)"), self._key("sync"))
+            return
+        deadline = time.monotonic() + timeout
+        while not conn.execute(text("SELECT pg_try_advisory_lock(:ns, :key)"),
+                               self._key("sync")).scalar():
+            if time.monotonic() >= deadline:
+                raise LockBusy("the search index is locked (a rebuild or sync runs)")
+            time.sleep(LOCK_POLL)
 
     # --- changes ---------------------------------------------------------------------
 

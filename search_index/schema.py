@@ -82,6 +82,10 @@ class CheckReport:
         return not (self.missing or self.stale or self.extra)
 
 
+class LockBusy(RuntimeError):
+    """`lock(timeout=…)` could not take the lock in time (e.g. a rebuild holds it)."""
+
+
 class SearchBackend(ABC):
     """The interface both backends implement."""
 
@@ -112,8 +116,11 @@ class SearchBackend(ABC):
         """Build a fresh index from `docs` beside the live one and swap it in atomically."""
 
     @abstractmethod
-    def lock(self):
-        """A context manager held while the outbox is applied (one process at a time)."""
+    def lock(self, timeout: float | None = None):
+        """A context manager held while the outbox is applied (one process at a time).
+
+        timeout=None waits as long as it takes; a number of seconds raises LockBusy when
+        the lock is still taken by then (a web request must not wait on a rebuild)."""
 
     @abstractmethod
     def versions(self) -> dict[str, str]:

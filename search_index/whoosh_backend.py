@@ -29,6 +29,7 @@ from search_index.schema import (
     PHRASE_CANDIDATES,
     Document,
     Hit,
+    LockBusy,
     Query,
     Results,
     SearchBackend,
@@ -42,6 +43,38 @@ WRITE_TIMEOUT = 30.0
 # Below this many documents a rebuild writes in this process: starting workers would
 # cost more than they save.
 PARALLEL_FROM = 4000
+
+
+LOCK_POLL = 0.005  # seconds between two tries of a lock taken with a timeout
+
+
+def _flock(fd: int, timeout: float | None) -> None:
+    """An exclusive flock; with a timeout, tried without blocking until it runs out."""
+    if timeout is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise LockBusy("the search index is locked (a rebuild or sync runs)") from None
+            time.sleep(LOCK_POLL)
+
+
+def _commit(writer) -> None:
+    """Commit, and on failure let go of the index's write lock: Whoosh keeps it when a
+    commit fails, and every later write of the process would wait WRITE_TIMEOUT, then fail."""
+    try:
+        writer.commit()
+    except BaseException:
+        try:
+            writer.cancel()
+        except Exception:
+            writer.writelock.release()
+        raise
 
 
 class IndexFormatError(RuntimeError):
@@ -112,15 +145,17 @@ class WhooshBackend(SearchBackend):
         os.replace(link, self.current)  # atomic on POSIX
 
     @contextmanager
-    def lock(self):
+    def lock(self, timeout: float | None = None):
         """Serialise index maintenance across processes (an flock on a file beside it)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.folder / "sync.lock", os.O_CREAT | os.O_RDWR, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
+            _flock(fd, timeout)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
     def _writer(self):
@@ -138,15 +173,19 @@ class WhooshBackend(SearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        _commit(writer)
 
     def delete(self, ids: list[str]) -> None:
         if not ids:
             return
         writer = self._writer()
-        for doc_id in ids:
-            writer.delete_by_term("id", doc_id)
-        writer.commit()
+        try:
+            for doc_id in ids:
+                writer.delete_by_term("id", doc_id)
+        except BaseException:
+            writer.cancel()
+            raise
+        _commit(writer)
 
     def rebuild(self, docs) -> int:
         # The live index is not opened: it may have been written by an older version.

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -22,7 +21,8 @@ from exchange.achievements.kinds import (
     State,
     TransactionMode,
 )
-from exchange.forms_common import MultiCheckboxField, choices, length
+from exchange.forms_common import AppForm, MultiCheckboxField, choices, length, valid_filters
+from exchange.inputs import parse_id
 from exchange.reference import services as reference
 
 CONTRIBUTOR_SLOTS = 6
@@ -40,7 +40,7 @@ def fen_to_input(fen: int | None) -> str:
     return f"{yuan}.{cents:02d}" if cents else str(yuan)
 
 
-class AchievementForm(FlaskForm):
+class AchievementForm(AppForm):
     title = StringField(_l("Title"))
     abstract = TextAreaField(_l("Abstract"), render_kw={"rows": 6},
                              description=_l("What problem it solves, how, and the results."))
@@ -105,27 +105,26 @@ class AchievementForm(FlaskForm):
         for name, messages in parsed.errors.items():
             self[name].errors = [*self[name].errors, *messages]
         self.clean = parsed.values
-        self.contributor_ids = [int(e.data) for e in self.contributors
-                                if e.data and str(e.data).isdigit()]
+        self.contributor_ids = [i for i in (parse_id(e.data) for e in self.contributors) if i]
         return valid and parsed.ok
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file."))])
     submit = SubmitField(_l("Upload"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
     submit = SubmitField(_l("Check file"))
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(AppForm):
     token = HiddenField()
     submit = SubmitField(_l("Import all rows"))
 
 
-class FilterForm(FlaskForm):
+class FilterForm(AppForm):
     """GET filters for lists and exports; changes nothing, so no CSRF token."""
 
     class Meta:
@@ -169,12 +168,7 @@ class FilterForm(FlaskForm):
 
     def values(self) -> dict:
         """The valid filters as a dict; anything invalid is dropped (and shown as an error)."""
-        self.validate()
-        data = {}
-        for name in self.FILTERS:
-            value = self[name].data
-            if value and not self[name].errors:
-                data[name] = value
-        if data.get("studio") and not str(data["studio"]).isdigit():
+        data = valid_filters(self, self.FILTERS)
+        if data.get("studio") and not parse_id(data["studio"]):
             data.pop("studio")
         return data

@@ -19,6 +19,7 @@ from exchange.achievements.kinds import (
     TransactionMode,
 )
 from exchange.achievements.validators import parse_patent_number, parse_yuan
+from exchange.inputs import CONTROL_MESSAGE, has_control_chars
 
 TITLE_MAX, ABSTRACT_MAX, KEYWORD_MAX, KEYWORDS_MAX = 200, 5000, 50, 20
 KEYWORD_SPLIT = re.compile(r"[,，;；、\s]+")
@@ -103,6 +104,11 @@ def _money(parsed: Parsed, name: str, value, *, default: int | None = None) -> N
 def parse(raw: Mapping, industry_codes: Iterable[str]) -> Parsed:
     """Validate one achievement's fields; contributors are checked by the service."""
     parsed = Parsed()
+    # Forms refuse these already; an imported cell arrives here first.
+    for name, value in raw.items():
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(t, str) and has_control_chars(t) for t in texts):
+            parsed.fail(name, CONTROL_MESSAGE)
     _text(parsed, raw, "title", TITLE_MAX)
     _text(parsed, raw, "abstract", ABSTRACT_MAX)
 
@@ -125,11 +131,14 @@ def parse(raw: Mapping, industry_codes: Iterable[str]) -> Parsed:
     parsed.values["industry_code"] = code
 
     trl = str(raw.get("trl") or "").strip()
+    # ASCII digits only: '²'.isdigit() is True and int('²') raises.
+    level = int(trl) if trl.isascii() and trl.isdigit() and len(trl) < 4 else None
     if not trl:
         parsed.fail("trl", REQUIRED)
-    elif not trl.isdigit() or not 1 <= int(trl) <= 9:
+    elif level is None or not 1 <= level <= 9:
         parsed.fail("trl", _l("The readiness level is a whole number from 1 to 9."))
-    parsed.values["trl"] = int(trl) if trl.isdigit() else None
+        level = None
+    parsed.values["trl"] = level
 
     modes = []
     for value in raw.get("transaction_modes") or []:

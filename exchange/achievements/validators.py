@@ -45,8 +45,24 @@ def patent_kind_digit(canonical: str) -> str:
     return canonical[6]
 
 
+def scaled_int(amount: Decimal, places: int) -> int:
+    """amount * 10**places as an exact int, with no context rounding or overflow (a
+    Decimal such as 1e999999 overflows any arithmetic). Raises ValueError('precision')
+    when amount has more than `places` decimals. Bound the magnitude first."""
+    sign, digits, exponent = amount.as_tuple()
+    shift = exponent + places
+    if shift >= 0:
+        value = int("".join(map(str, digits)) or "0") * 10**shift
+    else:
+        if any(digits[shift:]):
+            raise ValueError("precision")
+        value = int("".join(map(str, digits[:shift])) or "0")
+    return -value if sign else value
+
+
 def parse_yuan(value) -> int:
-    """Yuan as typed ('12,500.5', '¥3000', 1200) -> integer fen. Raises ValueError."""
+    """Yuan as typed ('12,500.5', '¥3000', 1200) -> integer fen. Raises ValueError
+    (number|negative|precision|too_large); never a decimal signal, whatever the input."""
     if isinstance(value, int):
         amount = Decimal(value)
     else:
@@ -54,18 +70,21 @@ def parse_yuan(value) -> int:
         text = text.removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
         try:
             amount = Decimal(text)
-        except InvalidOperation as exc:
+        except (InvalidOperation, ValueError) as exc:
             raise ValueError("number") from exc
     if not amount.is_finite():
         raise ValueError("number")
+    if amount.is_zero():
+        return 0
     if amount < 0:
         raise ValueError("negative")
-    fen = amount * 100
-    if fen != fen.to_integral_value():
-        raise ValueError("precision")
+    # Compare magnitudes before any arithmetic: 1e999999 * 100 raises decimal.Overflow.
+    if amount.adjusted() >= len(str(MAX_FEN // 100)) - 1:
+        raise ValueError("too_large")
+    fen = scaled_int(amount, 2)
     if fen >= MAX_FEN:
         raise ValueError("too_large")
-    return int(fen)
+    return fen
 
 
 def format_yuan(fen: int) -> str:

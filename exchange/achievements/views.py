@@ -44,6 +44,7 @@ from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.favourites import services as favourites
 from exchange.favourites.forms import ToggleForm
+from exchange.inputs import db_int
 from exchange.inquiries import services as inquiries
 from exchange.inquiries.forms import OpenForm
 from exchange.services_base import DomainError, attach_error
@@ -82,7 +83,7 @@ def detail(achievement_id: int):
     achievement = _visible(achievement_id)
     open_form = OpenForm()
     # Came from a match for one of the enterprise's needs: the inquiry answers that need.
-    need = request.args.get("need", type=int)
+    need = request.args.get("need", type=db_int)
     enterprise = current_user.is_authenticated and current_user.role == Role.ENTERPRISE
     if need and enterprise:
         open_form.need.data = str(need)

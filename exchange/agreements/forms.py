@@ -7,12 +7,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -23,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from exchange.achievements.forms import fen_to_input
 from exchange.achievements.rules import MONEY_MESSAGES
-from exchange.achievements.validators import parse_yuan
+from exchange.achievements.validators import parse_yuan, scaled_int
 from exchange.agreements.kinds import (
     BeneficiaryKind,
     DealType,
@@ -34,7 +32,7 @@ from exchange.agreements.kinds import (
 )
 from exchange.agreements.schedule import MAX_ROYALTY_PERIODS, too_many_periods
 from exchange.db_types import local_today
-from exchange.forms_common import choices, length
+from exchange.forms_common import AppForm, AppSubForm, choices, length
 
 REQUIRED = _l("This field is required.")
 BENEFICIARY_ROWS = 8
@@ -51,16 +49,13 @@ def parse_percent_bp(value: str) -> int:
     text = (value or "").strip().removesuffix("%").removesuffix("％").strip()
     try:
         amount = Decimal(text)
-    except InvalidOperation as exc:
+    except (InvalidOperation, ValueError) as exc:
         raise ValueError("number") from exc
     if not amount.is_finite():
         raise ValueError("number")
     if not 0 <= amount <= 100:
         raise ValueError("range")
-    bp = amount * 100
-    if bp != bp.to_integral_value():
-        raise ValueError("precision")
-    return int(bp)
+    return scaled_int(amount, 2)  # exact: no rounding at the context's 28 digits
 
 
 def bp_to_input(bp: int | None) -> str:
@@ -76,7 +71,7 @@ def _member(enum_class, value):
         return None
 
 
-class BeneficiaryRow(Form):
+class BeneficiaryRow(AppSubForm):
     kind = SelectField(_l("Kind"), choices=choices([("", "—")] + BeneficiaryKind.choices()),
                        validators=[Optional()])
     person = StringField(_l("Name"), validators=[Optional(), length(120)])
@@ -84,7 +79,7 @@ class BeneficiaryRow(Form):
     share = StringField(_l("Share (%)"), validators=[Optional()])
 
 
-class InstalmentRow(Form):
+class InstalmentRow(AppSubForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
     amount = StringField(_l("Amount (yuan)"), validators=[Optional()])
 
@@ -109,7 +104,7 @@ class Terms:
     notes: str = ""
 
 
-class TermsForm(FlaskForm):
+class TermsForm(AppForm):
     deal_type = SelectField(_l("Deal type"), choices=choices(DealType.choices()),
                             validators=[DataRequired(REQUIRED)])
     exclusivity = SelectField(
@@ -283,12 +278,12 @@ class TermsForm(FlaskForm):
         return people
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(AppForm):
     acknowledge = BooleanField(_l("I have explained these warnings to the parties and "
                                   "propose the terms as they stand."))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     """Any state change that may carry a note or a reason (acceptance, refusal, closing)."""
 
     reason = TextAreaField(_l("Note"), validators=[Optional(), length(2000)],
@@ -307,7 +302,7 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-class MoneyForm(FlaskForm):
+class MoneyForm(AppForm):
     """Money forms carry an idempotency key made when the form is shown: a double click
     or a retried request posts once."""
 
@@ -350,7 +345,7 @@ class PayoutForm(MoneyForm):
     beneficiary_id = SelectField(_l("Pay to"), validators=[DataRequired(REQUIRED)])
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(AppForm):
     key = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Reason for the reversal"),
                            validators=[DataRequired(REQUIRED), length(500)],
@@ -362,7 +357,7 @@ class ReverseForm(FlaskForm):
             self.key.data = new_key()
 
 
-class RoyaltyReportForm(FlaskForm):
+class RoyaltyReportForm(AppForm):
     base = StringField(_l("Reported sales or profit for the period (yuan)"),
                        validators=[DataRequired(REQUIRED)])
 

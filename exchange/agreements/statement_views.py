@@ -12,6 +12,7 @@ from exchange.agreements import access, exports, statements
 from exchange.agreements.views import bp, load
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
 from exchange.extensions import db
+from exchange.inputs import db_int
 from exchange.studios.models import Studio
 from ledger.beancount import write_beancount
 
@@ -55,7 +56,7 @@ def studio(studio_id: int):
 def trial_balance():
     totals = statements.trial_balance_totals()
     page = statements.paginate_rows(statements.trial_balance_select(),
-                                    request.args.get("page", 1, type=int),
+                                    request.args.get("page", 1, type=db_int),
                                     current_app.config["PER_PAGE"] * 5)
     return render_template(
         "agreements/trial_balance.html", page=page, totals=totals,

@@ -21,6 +21,7 @@ from exchange.agreements.schedule import hold_against
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
 from exchange.db_types import local_today
 from exchange.extensions import db
+from exchange.inputs import db_int
 from exchange.inquiries.models import Inquiry
 from exchange.services_base import DomainError, attach_error
 from exchange.views_common import attempt
@@ -63,7 +64,7 @@ def index():
         query = query.where(Agreement.state == AgreementState(state))
     # The programme dashboard links here by deal type and the year agreements came into force.
     query = access.filter_by_deal(query, request.args.get("deal_type", ""),
-                                    request.args.get("year", type=int))
+                                    request.args.get("year", type=db_int))
     page = db.paginate(query.order_by(Agreement.id.desc()),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     received = statements.balances(AccountKind.REVENUE, [a.code for a in page.items])
@@ -96,7 +97,7 @@ def detail(agreement_id: int):
     shown = in_force or pending or agreement.versions[-1]
     received = statements.revenue(agreement)
     page = statements.paginate_rows(statements.agreement_transactions(agreement),
-                                    request.args.get("page", 1, type=int),
+                                    request.args.get("page", 1, type=db_int),
                                     current_app.config["PER_PAGE"])
     return render_template(
         "agreements/detail.html", agreement=agreement, version=shown, pending=pending,

@@ -4,18 +4,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from exchange.audit.services import ACTIONS, CONTROL_MESSAGE, KINDS, has_control_characters
-from exchange.forms_common import choices, length
+from exchange.forms_common import AppForm, choices, length
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
 
 
-class AuditFilterForm(FlaskForm):
-    class Meta:
+class AuditFilterForm(AppForm):
+    class Meta(AppForm.Meta):
         csrf = False
 
     actor = StringField(_l("Who (name or account number)"), validators=[Optional(), length(120)])

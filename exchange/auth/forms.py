@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import EqualTo
 
 from exchange.auth.roles import Role
 from exchange.forms_common import (
+    AppForm,
     choices,
     credit_code,
     email_address,
@@ -18,13 +18,13 @@ from exchange.forms_common import (
 _confirm = EqualTo("password", message=_l("The two passwords do not match."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[required, length(254)])
     password = PasswordField(_l("Password"), validators=[required, length(200)])
     submit = SubmitField(_l("Log in"))
 
 
-class EnterpriseRegistrationForm(FlaskForm):
+class EnterpriseRegistrationForm(AppForm):
     company_name = StringField(_l("Company name"), validators=[required, length(120, 2)])
     credit_code = StringField(
         _l("Unified social credit code"), validators=[required, credit_code],
@@ -40,7 +40,7 @@ class EnterpriseRegistrationForm(FlaskForm):
     submit = SubmitField(_l("Register"))
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(AppForm):
     name = StringField(_l("Your name"), validators=[required, length(80)])
     password = PasswordField(
         _l("Password"), validators=[required, length(200), strong_password(email_field=None)],
@@ -50,7 +50,7 @@ class AcceptInvitationForm(FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(_l("Current password"), validators=[required])
     password = PasswordField(
         _l("New password"),
@@ -61,7 +61,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[required, email_address, length(254)])
     role = SelectField(
         _l("Role"),
@@ -71,12 +71,12 @@ class InvitationForm(FlaskForm):
     submit = SubmitField(_l("Create invitation"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(AppForm):
     role = SelectField(_l("Role"), choices=choices(Role.choices()))
     submit = SubmitField(_l("Change role"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """An empty form: its CSRF token guards a POST-only action such as deactivate."""
 
     submit = SubmitField(_l("Confirm"))

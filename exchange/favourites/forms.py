@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from exchange.forms_common import AppForm
 
 
-class ToggleForm(FlaskForm):
+class ToggleForm(AppForm):
     """Only the CSRF token: the achievement is in the URL."""

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from exchange.forms_common import length
+from exchange.forms_common import AppForm, length
 from exchange.inquiries.services import MAX_MESSAGE
 
 
-class OpenForm(FlaskForm):
+class OpenForm(AppForm):
     need = HiddenField()
     body = TextAreaField(_l("Your question to the studio"),
                          validators=[DataRequired(_l("Write a message.")), length(MAX_MESSAGE)],
@@ -20,7 +19,7 @@ class OpenForm(FlaskForm):
     submit = SubmitField(_l("Open an inquiry"))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(AppForm):
     body = TextAreaField(_l("Message"),
                          validators=[DataRequired(_l("Write a message.")), length(MAX_MESSAGE)],
                          render_kw={"rows": 3})
@@ -28,12 +27,12 @@ class MessageForm(FlaskForm):
     submit = SubmitField(_l("Send"))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(AppForm):
     mediator = SelectField(_l("Mediator"), validators=[DataRequired()], coerce=str)
     submit = SubmitField(_l("Assign"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(AppForm):
     target = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), length(2000)])
     # Checked by the service for the move to agreed, which cannot be undone.

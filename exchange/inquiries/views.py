@@ -19,6 +19,7 @@ from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
 from exchange.auth.roles import Role
 from exchange.extensions import db
+from exchange.inputs import parse_id
 from exchange.inquiries import services
 from exchange.inquiries.forms import AssignForm, MessageForm, MoveForm, OpenForm
 from exchange.inquiries.kinds import MOVES, InquiryState
@@ -58,7 +59,8 @@ def open_inquiry(achievement_id: int):
             for error in errors:
                 flash(str(error), "danger")
         return redirect(url_for("achievements.detail", achievement_id=achievement_id))
-    need = db.session.get(Need, int(form.need.data)) if (form.need.data or "").isdigit() else None
+    need_id = parse_id(form.need.data)
+    need = db.session.get(Need, need_id) if need_id else None
     try:
         opened, inquiry = attempt(
             lambda: services.open_inquiry(current_user, achievement, form.body.data, need),

@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -20,7 +19,7 @@ from exchange.achievements.kinds import TransactionMode
 from exchange.achievements.rules import MONEY_MESSAGES, split_keywords
 from exchange.achievements.validators import parse_yuan
 from exchange.db_types import local_today
-from exchange.forms_common import MultiCheckboxField, choices, length
+from exchange.forms_common import AppForm, MultiCheckboxField, choices, length, valid_filters
 from exchange.needs.kinds import MAX_DEADLINE_DAYS, NeedState
 from exchange.reference import services as reference
 
@@ -30,7 +29,7 @@ PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$")
 REQUIRED = _l("This field is required.")
 
 
-class NeedForm(FlaskForm):
+class NeedForm(AppForm):
     title = StringField(
         _l("Need title"), validators=[DataRequired(REQUIRED), length(200, 5)],
         description=_l("The problem in a sentence, e.g. 数控机床主轴异响，需在线诊断"))
@@ -123,7 +122,7 @@ class NeedForm(FlaskForm):
         return valid and not errors
 
 
-class NeedFilterForm(FlaskForm):
+class NeedFilterForm(AppForm):
     """GET filters for need lists; changes nothing, so no CSRF token."""
 
     class Meta:
@@ -153,6 +152,4 @@ class NeedFilterForm(FlaskForm):
                                       ("posted", _l("Published, open or closed"))])
 
     def values(self) -> dict:
-        self.validate()
-        return {name: self[name].data for name in self.FILTERS
-                if self[name].data and not self[name].errors}
+        return valid_filters(self, self.FILTERS)

@@ -4,7 +4,6 @@ once, beside its field."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -18,7 +17,8 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 
 from exchange.db_types import local_today
 from exchange.extensions import db
-from exchange.forms_common import choices
+from exchange.forms_common import AppForm, choices, valid_filters
+from exchange.inputs import parse_id
 from exchange.programme import figures, services
 from exchange.programme.kinds import ActivityKind
 from exchange.reference import services as reference
@@ -52,7 +52,7 @@ def studio_choices(first_label) -> list:
     return choices([("", first_label), *((str(i), name) for i, name in rows)])
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(AppForm):
     # The service checks the studio and the kind, so a tampered value gets our message.
     studio = SelectField(_l("Studio"), validate_choice=False)
     kind = SelectField(_l("Kind of activity"), validate_choice=False,
@@ -89,7 +89,7 @@ class ActivityForm(FlaskForm):
 
     def studio_id(self) -> int | None:
         text = self.studio.data if "studio" in self else ""
-        return int(text) if text and str(text).isdigit() else None
+        return parse_id(text)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -107,7 +107,7 @@ class ActivityForm(FlaskForm):
         return valid and not broken
 
 
-class ActivityFilterForm(FlaskForm):
+class ActivityFilterForm(AppForm):
     """GET filters for the log; changes nothing, so no CSRF token."""
 
     class Meta:
@@ -139,13 +139,11 @@ class ActivityFilterForm(FlaskForm):
             del self.studio, self.district, self.industry
 
     def values(self) -> dict:
-        self.validate()
-        names = ("year", "kind", "studio", "verified", "district", "industry")
-        return {name: self[name].data for name in names
-                if name in self and self[name].data and not self[name].errors}
+        return valid_filters(self, ("year", "kind", "studio", "verified", "district",
+                                    "industry"))
 
 
-class TargetsForm(FlaskForm):
+class TargetsForm(AppForm):
     training = WholeNumberField(
         _l("Training (person-times)"),
         validators=[InputRequired(REQUIRED), NumberRange(0, services.MAX_TARGET, WHOLE_NUMBER)])
@@ -168,7 +166,7 @@ class TargetsForm(FlaskForm):
         return {name: self[name].data for name in services.TARGET_FIELDS}
 
 
-class EntryActionForm(FlaskForm):
+class EntryActionForm(AppForm):
     """Verify or delete an entry: only the CSRF token, and where to go back to."""
 
     next = HiddenField(render_kw={"id": False})  # one per row: no repeated element ids
@@ -177,7 +175,7 @@ class EntryActionForm(FlaskForm):
 FIRST_YEAR = 2020
 
 
-class DashboardFilterForm(FlaskForm):
+class DashboardFilterForm(AppForm):
     """GET filters; changes nothing, so no CSRF token."""
 
     class Meta:

@@ -22,6 +22,7 @@ from exchange.auth.permissions import STAFF_ROLES, roles_required
 from exchange.auth.roles import Role
 from exchange.db_types import local_today
 from exchange.extensions import db
+from exchange.inputs import db_int, parse_id
 from exchange.navigation import safe_next
 from exchange.programme import services
 from exchange.programme.forms import (
@@ -90,7 +91,7 @@ def create():
     form = ActivityForm(staff=staff)
     if request.method == "GET":
         form.held_on.data = local_today()
-        if staff and request.args.get("studio", "").isdigit():
+        if staff and parse_id(request.args.get("studio")):
             form.studio.data = request.args["studio"]
     return _save(form, None)
 
@@ -131,7 +132,7 @@ def delete(activity_id: int):
 
 
 def _chosen_year() -> int:
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=db_int)
     first, last = services.YEARS
     if year is not None and first <= year <= last:
         return year

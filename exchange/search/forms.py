@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Optional
 
-from exchange.forms_common import choices, length
+from exchange.forms_common import AppForm, choices, length
 from search_index.schema import FACETS
 
 
-class SearchForm(FlaskForm):
+class SearchForm(AppForm):
     """GET: the query, the chosen facets and the order. Nothing changes, so no CSRF."""
 
     class Meta:

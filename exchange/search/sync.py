@@ -3,8 +3,10 @@
 after_flush writes one outbox row per touched achievement or need with the flush's own
 connection, so the row commits or rolls back with the change. after_commit applies the
 outbox to the indexes (one per kind, told apart by the document id's prefix) in a fresh
-session, under each backend's inter-process lock; a failure there is logged and leaves the
-rows for `flask search-index sync`.
+session, under each backend's inter-process lock. A request never waits on that lock (a
+rebuild holds it for minutes): it tries it briefly and otherwise leaves the rows, which
+the lock's holder looks for once it lets go. A failure is logged and leaves the rows for
+`flask search-index sync`.
 """
 from __future__ import annotations
 
@@ -21,10 +23,13 @@ from exchange.needs.models import Need, NeedMode
 from exchange.search import documents
 from exchange.search.models import SearchOutbox
 from exchange.studios.models import Studio
+from search_index.schema import LockBusy
 
 log = logging.getLogger(__name__)
 DIRTY = "search_outbox_dirty"
 BATCH = 1000
+LOCK_WAIT = 0.05  # seconds a request tries the index lock before leaving its rows
+RELOOKS = 3  # drains of one index in a row while rows keep arriving
 
 
 def _touched(session: Session) -> set[str]:
@@ -63,7 +68,7 @@ def _after_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
     if session.info.pop(DIRTY, False) and has_app_context():
-        drain()
+        drain(wait=False)
 
 
 def _after_soft_rollback(session: Session, previous_transaction) -> None:
@@ -71,12 +76,16 @@ def _after_soft_rollback(session: Session, previous_transaction) -> None:
         session.info.pop(DIRTY, None)
 
 
-def drain(raise_errors: bool = False) -> int:
-    """Apply every outbox row to its index; returns how many rows were applied."""
+def drain(raise_errors: bool = False, wait: bool = True) -> int:
+    """Apply every outbox row to its index; returns how many rows were applied.
+
+    wait=False (after a request's commit) tries each index's lock for LOCK_WAIT seconds
+    only: while a rebuild or another drain holds it, the rows stay in the outbox for the
+    holder's final look, the next drain or `flask search-index sync`."""
     applied = 0
     try:
         for kind in documents.KINDS.values():
-            applied += _drain_kind(kind)
+            applied += _drain_kind(kind, None if wait else LOCK_WAIT)
     except Exception:
         if raise_errors:
             raise
@@ -84,13 +93,30 @@ def drain(raise_errors: bool = False) -> int:
     return applied
 
 
-def _drain_kind(kind: documents.IndexKind) -> int:
+def _drain_kind(kind: documents.IndexKind, timeout: float | None) -> int:
     from exchange.search.backend import get_backend
 
     backend = get_backend(kind.name)
     applied = 0
     mine = SearchOutbox.doc_id.startswith(kind.prefix, autoescape=True)
-    with backend.lock(), Session(db.engine) as session:
+    for _ in range(RELOOKS):
+        try:
+            with backend.lock(timeout=timeout):
+                applied += _apply(kind, backend, mine)
+        except LockBusy:
+            log.info("%s index locked: outbox rows left for the next drain", kind.name)
+            return applied
+        # A request that committed while we held the lock found it busy and left its rows
+        # to us: look once more now that the lock is free.
+        with Session(db.engine) as session:
+            if session.execute(select(SearchOutbox.id).where(mine).limit(1)).first() is None:
+                break
+    return applied
+
+
+def _apply(kind: documents.IndexKind, backend, mine) -> int:
+    applied = 0
+    with Session(db.engine) as session:
         while True:
             rows = session.execute(select(SearchOutbox.id, SearchOutbox.doc_id).where(mine)
                                    .order_by(SearchOutbox.id).limit(BATCH)).all()

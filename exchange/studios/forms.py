@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional, Regexp
 
 from exchange.forms_common import (
+    AppForm,
     MultiCheckboxField,
     choices,
     email_address,
@@ -24,7 +24,7 @@ from exchange.reference import services as reference
 from exchange.studios.models import HonourLevel, InnovationKind, PartyBuilding
 
 
-class StudioForm(FlaskForm):
+class StudioForm(AppForm):
     name = StringField(_l("Studio name"), validators=[required, length(120, 4)],
                        description=_l("For example 何光华劳模创新工作室"))
     leader_name = StringField(_l("Leading model worker"), validators=[required, length(40)])
@@ -65,7 +65,7 @@ class StudioForm(FlaskForm):
         self.industry_code.choices = reference.division_choices()
 
 
-class StudioTitlesForm(FlaskForm):
+class StudioTitlesForm(AppForm):
     """The titles the union awards: staff only, with the reason kept in the history."""
 
     honour_level = SelectField(_l("Honour level"), choices=choices(HonourLevel.choices()))
@@ -79,7 +79,7 @@ class StudioTitlesForm(FlaskForm):
     submit = SubmitField(_l("Save titles"))
 
 
-class StudioFilterForm(FlaskForm):
+class StudioFilterForm(AppForm):
     """GET filters for the public list; no CSRF because it changes nothing."""
 
     class Meta:

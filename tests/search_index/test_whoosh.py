@@ -28,3 +28,29 @@ def test_rebuild_keeps_one_previous_generation(tmp_path):
     generations = sorted(p.name for p in (tmp_path / "index").glob("gen-*"))
     assert len(generations) == 2
     assert backend.search(Query("轴承")).total == 1
+
+
+def test_a_failed_commit_does_not_keep_the_index_locked(tmp_path, monkeypatch):
+    """A commit that fails (disk full) must not leave Whoosh's write lock held: every
+    later write of the process waited WRITE_TIMEOUT (30 s) and then failed."""
+    import pytest
+    from whoosh import writing
+
+    from search_index import whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "WRITE_TIMEOUT", 0.2)
+    backend = WhooshBackend(tmp_path / "index")
+    doc = Document(id="achievement:1", version="1", title="主轴故障诊断")
+    backend.upsert([doc])
+    failures = []  # kept, as a logging handler keeps the traceback (and so the writer)
+    for change in (lambda: backend.upsert([doc]), lambda: backend.delete([doc.id])):
+        with monkeypatch.context() as patch:
+            def disk_full(*args, **kwargs):
+                raise OSError("disk full")
+
+            patch.setattr(writing.SegmentWriter, "_commit_toc", disk_full)
+            with pytest.raises(OSError) as failure:
+                change()
+            failures.append(failure)
+        change()  # used to raise whoosh.index.LockError
+    assert backend.search(Query("主轴")).total == 0

@@ -1,4 +1,5 @@
 """Patent application numbers and yuan amounts: property-tested pure functions."""
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -83,3 +84,35 @@ def test_full_width_and_chinese_full_stop_are_accepted():
     """Typed with a Chinese input method: full-width letters, digits and dot, or 。."""
     assert parse_patent_number("ＣＮ２０２３１０１２３４５６．６") == ("CN202310123456.6", None)
     assert parse_patent_number("ｃｎ２０２３ １０１２ ３４５６。６") == ("CN202310123456.6", None)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("1e999999", "too_large"), ("9E+999999", "too_large"), ("1e9999999", "too_large"),
+    ("1" * 5000, "too_large"), ("10000000000000", "too_large"),
+    ("1e-999999", "precision"), ("0." + "0" * 40 + "1", "precision"),
+    ("1.0000000000000000000000000000001", "precision"),  # past the context's 28 digits
+    ("-1e999999", "negative"), ("sNaN", "number"), ("-Infinity", "number"), ("1e", "number"),
+])
+def test_yuan_never_raises_a_decimal_signal(text, reason):
+    """Trust rule: no input gives a 500 — any money field refuses with a reason (1e999999
+    used to raise decimal.Overflow), and no amount is rounded silently."""
+    with pytest.raises(ValueError) as caught:
+        parse_yuan(text)
+    assert str(caught.value) == reason
+
+
+def test_yuan_edges_that_stay_valid():
+    assert parse_yuan("0e999999") == 0
+    assert parse_yuan("9999999999999.99") == 10**15 - 1
+    assert parse_yuan("1.10000000000000000000000000000000") == 110
+    assert parse_yuan("1E+2") == 10000
+
+
+@given(st.one_of(st.text(), st.decimals(allow_nan=True, allow_infinity=True).map(str),
+                 st.integers(min_value=-10**30, max_value=10**30)))
+def test_yuan_only_ever_raises_value_error(value):
+    try:
+        fen = parse_yuan(value)
+    except ValueError:
+        return
+    assert 0 <= fen < 10**15

@@ -183,3 +183,12 @@ def test_royalty_periods_tile_any_term(start, days, months):
         if len(periods) > 1:  # no stub: every period spans at least a month
             assert stop >= begin + relativedelta(months=1) - timedelta(days=1)
     assert len(periods) <= MAX_ROYALTY_PERIODS
+
+
+def test_percentages_are_exact_and_never_overflow():
+    """Trust rule: no input gives a 500, and a share is never rounded silently."""
+    for text, reason in (("1e999999", "range"), ("1e-999999", "precision"),
+                         ("12.0000000000000000000000000001", "precision")):
+        with pytest.raises(ValueError) as caught:
+            parse_percent_bp(text)
+        assert str(caught.value) == reason

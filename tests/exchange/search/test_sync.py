@@ -1,4 +1,7 @@
 """The index follows the database: outbox in the same transaction, applied after commit."""
+import threading
+import time
+
 import pytest
 
 from exchange.achievements import workflow
@@ -156,3 +159,60 @@ def test_needs_have_an_index_of_their_own(app, db, users, client, runner):
     rebuilt = runner.invoke(args=["search-index", "rebuild", "--kind", "needs"])
     assert "needs: indexed 0 documents" in rebuilt.output
     assert runner.invoke(args=["search-index", "check"]).exit_code == 0
+
+
+def test_a_write_never_waits_on_the_index_lock(app, db, users, client_for, runner):
+    """Trust rule: what the database committed is never answered as a failure. While a
+    rebuild holds the index lock (here: another thread), publishing returns at once with
+    its redirect, its outbox row waits, and the next drain applies it."""
+    item = factories.make_achievement(users["studio_member"], "submitted",
+                                      title="锅炉余热梯级利用装置")
+    staff = client_for("union_staff")
+    with app.app_context():
+        backend = get_backend()
+    taken, release = threading.Event(), threading.Event()
+
+    def hold_like_a_rebuild():
+        with app.app_context(), backend.lock():
+            taken.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold_like_a_rebuild)
+    holder.start()
+    try:
+        assert taken.wait(10)
+        started = time.monotonic()
+        response = staff.post(f"/achievements/{item.id}/action", data={"action": "publish"})
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+        holder.join()
+    assert response.status_code == 302, response.status_code
+    assert elapsed < 5, elapsed  # it used to wait for the lock's holder (minutes)
+    db.session.expire_all()
+    assert db.session.get(Achievement, item.id).state == "published"
+    outbox = db.session.execute(db.select(SearchOutbox.doc_id)).scalars().all()
+    assert outbox == [documents.doc_id(item.id)]
+    assert found(app, "余热梯级") == []
+    synced = runner.invoke(args=["search-index", "sync"])
+    assert synced.exit_code == 0 and "applied 1 outbox rows" in synced.output
+    assert found(app, "余热梯级") == [documents.doc_id(item.id)]
+
+
+def test_a_later_write_drains_rows_left_behind(app, db, users, client_for):
+    """A row left while the lock was busy is applied by the next request that commits a
+    change to the index, without anyone running `search-index sync`."""
+    first = factories.make_achievement(users["studio_member"], "submitted", title="汽轮机叶片检测")
+    second = factories.make_achievement(users["studio_member"], "submitted", title="输煤皮带纠偏")
+    staff = client_for("union_staff")
+    with app.app_context():
+        backend = get_backend()
+    with app.app_context(), backend.lock():  # another fd / session: busy for the request
+        assert staff.post(f"/achievements/{first.id}/action",
+                          data={"action": "publish"}).status_code == 302
+    assert found(app, "叶片检测") == []
+    assert staff.post(f"/achievements/{second.id}/action",
+                      data={"action": "publish"}).status_code == 302
+    assert found(app, "叶片检测") == [documents.doc_id(first.id)]
+    assert found(app, "皮带纠偏") == [documents.doc_id(second.id)]
+    assert db.session.execute(db.select(SearchOutbox)).first() is None
