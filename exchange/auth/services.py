@@ -16,8 +16,17 @@ from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.services_base import DomainError
 
-# Verified against when the e-mail is unknown, so a miss costs as long as a hit.
+# Verified against when the e-mail is unknown, so a miss costs one check like a hit.
+# Computed once per method: computing it on every miss would make a miss cost two.
 _DUMMY_HASH_CACHE: dict[str, str] = {}
+
+
+def _dummy_hash(method: str) -> str:
+    dummy = _DUMMY_HASH_CACHE.get(method)
+    if dummy is None:
+        dummy = _DUMMY_HASH_CACHE[method] = generate_password_hash(
+            secrets.token_urlsafe(16), method=method)
+    return dummy
 
 
 def hash_password(password: str) -> str:
@@ -71,9 +80,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, else None (same answer for every failure)."""
     user = find_user_by_email(email)
     if user is None:
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        dummy = _DUMMY_HASH_CACHE.setdefault(method, generate_password_hash("x", method=method))
-        check_password_hash(dummy, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
