@@ -86,6 +86,7 @@ def remove_member(actor, studio: Studio, member: User) -> None:
     if member.role == Role.STUDIO_LEADER and actor.role not in (Role.UNION_STAFF, Role.ADMIN):
         raise DomainError(_l("Only union staff can remove a studio leader."))
     member.active = False
+    member.end_sessions()
     db.session.flush()
 
 
