@@ -27,8 +27,9 @@ def create_user_command(email, name, role, studio_id, password):
 
     role = Role(role)
     if password_problems(password, email, name):
-        raise click.BadParameter("too weak: use 10+ characters with letters and digits",
-                                 param_hint="password")
+        raise click.BadParameter(
+            "too weak: use 10+ characters with letters and digits, not a common password",
+            param_hint="password")
     studio = None
     if role.is_studio:
         studio = db.session.get(Studio, studio_id) if studio_id else None

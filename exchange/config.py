@@ -35,6 +35,10 @@ def load_secret_key(instance_path: str) -> str:
     return key
 
 
+def _shared_storage_uri() -> str:
+    return os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or ""
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the config mapping for create_app()."""
     database_url = os.environ.get("DATABASE_URL") or (
@@ -63,9 +67,16 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": _shared_storage_uri() or "memory://",
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        # Login throttling (auth/throttle.py) counts for every worker: in the database
+        # unless a Redis (or other `limits` storage) URI is configured.
+        "LOGIN_THROTTLE_STORAGE_URI": _shared_storage_uri() or "database",
+        # Attempts per client address; then per account and address, a delay doubling
+        # after each wrong password past the free ones, up to the maximum (seconds).
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "LOGIN_FREE_FAILURES": int(os.environ.get("LOGIN_FREE_FAILURES", "5")),
+        "LOGIN_MAX_DELAY": int(os.environ.get("LOGIN_MAX_DELAY", "900")),
         # Largest upload (attachments, import files); bigger requests get the 413 page.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(10 * 1024 * 1024))),
         "ATTACHMENT_DIR": os.environ.get(

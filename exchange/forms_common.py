@@ -109,7 +109,8 @@ def credit_code(form, field) -> None:
 PASSWORD_MESSAGES = {
     "short": _l("Use at least 10 characters."),
     "classes": _l("Use both letters and digits."),
-    "common": _l("This password is too common."),
+    "common": _l("This password is too common or too easy to guess."),
+    "repeated": _l("Do not repeat the same characters."),
     "personal": _l("Do not use your name or e-mail address in the password."),
 }
 

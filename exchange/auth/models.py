@@ -4,7 +4,7 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.auth.roles import Role
@@ -40,6 +40,9 @@ class User(UserMixin, db.Model):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session's id (get_id): bumping it ends every session of the account
+    # (logout, password change, deactivation), cookies replayed later included.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     studio = relationship("Studio", back_populates="members")
     enterprise: Mapped[Enterprise | None] = relationship(back_populates="users")
@@ -51,6 +54,14 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
 
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: the session names the account and its version."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember cookie issued so far stops working."""
+        self.session_version = (self.session_version or 1) + 1
+
 
 class Invitation(db.Model):
     """A one-time link for a studio member (or leader) to create an account.
@@ -59,6 +70,13 @@ class Invitation(db.Model):
     """
 
     __tablename__ = "invitations"
+    # One pending invitation per studio and e-mail: inviting again replaces it, and the
+    # database refuses a second (a double click, two staff at once).
+    __table_args__ = (
+        Index("uq_invitations_pending", "studio_id", "email", unique=True,
+              sqlite_where=text("accepted_at IS NULL AND revoked_at IS NULL"),
+              postgresql_where=text("accepted_at IS NULL AND revoked_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -81,3 +99,16 @@ class Invitation(db.Model):
     def is_usable(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class RateCounter(db.Model):
+    """A fixed-window counter shared by every worker (login throttling, auth/throttle.py).
+
+    `expires_at` is seconds since the epoch, as the `limits` storages count.
+    """
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[float] = mapped_column(index=True)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from exchange.audit import services as audit
@@ -17,8 +18,17 @@ from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.services_base import DomainError
 
-# Verified against when the e-mail is unknown, so a miss costs as long as a hit.
+# Verified against when the e-mail is unknown, so a miss costs one check like a hit.
+# Computed once per method: computing it on every miss would make a miss cost two.
 _DUMMY_HASH_CACHE: dict[str, str] = {}
+
+
+def _dummy_hash(method: str) -> str:
+    dummy = _DUMMY_HASH_CACHE.get(method)
+    if dummy is None:
+        dummy = _DUMMY_HASH_CACHE[method] = generate_password_hash(
+            secrets.token_urlsafe(16), method=method)
+    return dummy
 
 
 def hash_password(password: str) -> str:
@@ -72,9 +82,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, else None (same answer for every failure)."""
     user = find_user_by_email(email)
     if user is None:
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        dummy = _DUMMY_HASH_CACHE.setdefault(method, generate_password_hash("x", method=method))
-        check_password_hash(dummy, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
@@ -87,27 +95,60 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
         raise DomainError(_l("The current password is not correct."), "current_password")
     user.password_hash = hash_password(new)
+    user.end_sessions()  # other devices sign in again; the caller re-issues this session
+    db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """Logout: this session and every other of the account end, replayed cookies too."""
+    user.end_sessions()
     db.session.flush()
 
 
 # --- invitations ---------------------------------------------------------------------
 
 def invite(inviter: User, studio, email: str, role: Role) -> tuple[Invitation, str]:
-    """Create an invitation and return it with its one-time token (shown once, never stored)."""
+    """Create an invitation and return it with its one-time token (shown once, never stored).
+
+    Inviting an e-mail again replaces its pending invitation to this studio: the old link
+    stops working. A partial unique index holds one pending invitation per studio and
+    e-mail; a concurrent invitation that won the race is replaced in turn.
+    """
     if role not in (Role.STUDIO_MEMBER, Role.STUDIO_LEADER):
         raise DomainError(_l("Only studio members and leaders can be invited."), "role")
     if role == Role.STUDIO_LEADER and inviter.role not in (Role.UNION_STAFF, Role.ADMIN):
         raise DomainError(_l("Only union staff can invite a studio leader."), "role")
     _ensure_email_free(email)
+    email = email.strip().lower()
+    try:
+        return _replace_pending(inviter, studio, email, role)
+    except IntegrityError:
+        # Another request invited the same e-mail at the same moment: replace its link.
+        return _replace_pending(inviter, studio, email, role)
+
+
+def _replace_pending(inviter: User, studio, email: str, role: Role) -> tuple[Invitation, str]:
     token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        token_hash=Invitation.hash_token(token), email=email.strip().lower(), role=role,
-        studio=studio, invited_by=inviter,
-        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
-    )
-    db.session.add(invitation)
-    db.session.flush()
+    with db.session.begin_nested():  # a lost race rolls back to here, not the request
+        _revoke_pending(studio.id, email)
+        invitation = Invitation(
+            token_hash=Invitation.hash_token(token), email=email, role=role, studio=studio,
+            invited_by=inviter,
+            expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
+        )
+        db.session.add(invitation)
+        db.session.flush()
     return invitation, token
+
+
+def _revoke_pending(studio_id: int, email: str) -> None:
+    db.session.execute(
+        db.update(Invitation)
+        .where(Invitation.studio_id == studio_id, Invitation.email == email,
+               Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -117,14 +158,21 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
-    if not invitation.is_usable():
+    now = utcnow()
+    # Consumed by a conditional UPDATE: of two concurrent acceptances (or an acceptance
+    # and a replacing invitation) the database lets exactly one through.
+    consumed = db.session.execute(
+        db.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None),
+               Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+        .values(accepted_at=now)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if consumed != 1:
         raise DomainError(_l("This invitation has expired or was already used."))
-    user = create_user(
+    return create_user(
         invitation.email, name, password, invitation.role, studio=invitation.studio
     )
-    invitation.accepted_at = utcnow()
-    db.session.flush()
-    return user
 
 
 def revoke_invitation(invitation: Invitation) -> None:
@@ -174,6 +222,8 @@ def set_active(actor: User, target: User, active: bool) -> None:
     _refuse_self(actor, target)
     before = target.active
     target.active = active
+    # Either way old sessions stay dead: reactivation must not revive them.
+    target.end_sessions()
     db.session.flush()
     if before != active:
         audit.record(actor, "account.reactivated" if active else "account.deactivated",

@@ -35,6 +35,7 @@ def credit_code_error(value: str) -> str | None:
     return None
 
 
+# Chinese favourites that the English-centred lists below rank too low.
 COMMON_PASSWORDS = frozenset(
     {
         "password", "password1", "password123", "12345678", "123456789", "1234567890",
@@ -43,6 +44,26 @@ COMMON_PASSWORDS = frozenset(
     }
 )
 MIN_PASSWORD_LENGTH = 10
+# zxcvbn (Dropbox's estimator; its package ships the 30,000 most common passwords of
+# public leaks, word lists and keyboard patterns) scores 0-4; below 2 means fewer than
+# a million guesses: a common password or a trivial variation of one (`password12`).
+MIN_ZXCVBN_SCORE = 2
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; a longer password is judged by its start
+MIN_DISTINCT_CHARACTERS = 4
+
+
+def is_guessable(password: str) -> bool:
+    from zxcvbn import zxcvbn  # loads its dictionaries (~50 ms) on first use only
+
+    return zxcvbn(password[:ZXCVBN_MAX_LENGTH])["score"] < MIN_ZXCVBN_SCORE
+
+
+def is_repetitive(password: str) -> bool:
+    """Few distinct characters, or one character filling half the password (`aaaaaaaaa1`)."""
+    if not password:
+        return False
+    most = max(password.count(c) for c in set(password))
+    return len(set(password)) < MIN_DISTINCT_CHARACTERS or most * 2 > len(password)
 
 
 def password_problems(password: str, email: str = "", name: str = "") -> list[str]:
@@ -53,7 +74,10 @@ def password_problems(password: str, email: str = "", name: str = "") -> list[st
     if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
         problems.append("classes")
     lowered = password.lower()
-    if lowered in COMMON_PASSWORDS:
+    # A password refused for its length or classes needs no further (noisy) reasons.
+    if not problems and is_repetitive(lowered):
+        problems.append("repeated")
+    elif not problems and (lowered in COMMON_PASSWORDS or is_guessable(password)):
         problems.append("common")
     local_part = email.split("@")[0].lower()
     if (local_part and len(local_part) >= 4 and local_part in lowered) or (

@@ -5,6 +5,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -13,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from exchange.auth import services
+from exchange.auth import services, throttle
 from exchange.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -25,7 +26,7 @@ from exchange.auth.forms import (
 from exchange.auth.models import User
 from exchange.auth.permissions import login_required, public, roles_required
 from exchange.auth.roles import Role
-from exchange.extensions import db, limiter
+from exchange.extensions import db
 from exchange.navigation import safe_next
 from exchange.services_base import DomainError, attach_error
 
@@ -33,29 +34,29 @@ auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _login_email_key() -> str:
-    return "login:" + request.form.get("email", "").strip().lower()
-
-
 @auth_bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
 @public
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        refusal = throttle.check(form.email.data)
+        if refusal is not None:
+            form.form_errors.append(_(
+                "Too many login attempts. Please try again in %(seconds)d seconds.",
+                seconds=refusal.retry_after))
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(refusal.retry_after)
+            return response
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
+            throttle.succeeded(form.email.data)
             login_user(user)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
             return redirect(safe_next())
+        throttle.failed(form.email.data)
         form.form_errors.append(_("Wrong e-mail or password, or the account is deactivated."))
     return render_template("auth/login.html", form=form)
 
@@ -63,8 +64,12 @@ def login():
 @auth_bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # Ends the account's sessions on every device: a copy of this cookie (a shared
+    # computer, a stolen cookie) is worthless from now on.
+    services.end_sessions(current_user)
+    db.session.commit()
     logout_user()
-    flash(_("You have logged out."), "info")
+    flash(_("You have logged out on every device."), "info")
     return redirect(url_for("main.index"))
 
 
@@ -101,6 +106,8 @@ def change_password():
             attach_error(form, error)
         else:
             db.session.commit()
+            # The other sessions ended with the old version; this one carries the new one.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)

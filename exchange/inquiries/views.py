@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange import downloads
+from exchange.achievements import services as achievement_services
 from exchange.achievements.attachments import path_for
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
@@ -52,7 +53,9 @@ def index():
 @bp.route("/open/<int:achievement_id>", methods=["POST"])
 @roles_required(Role.ENTERPRISE)
 def open_inquiry(achievement_id: int):
-    achievement = db.get_or_404(Achievement, achievement_id)
+    achievement = db.session.get(Achievement, achievement_id)
+    if achievement is None or not achievement_services.can_view(current_user, achievement):
+        abort(404)  # a draft answers like a missing id: its existence stays unknown
     form = OpenForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():

@@ -150,6 +150,7 @@ def remove_member(actor, studio: Studio, member: User) -> None:
         raise DomainError(_l("Only union staff can remove a studio leader."))
     was_active = member.active
     member.active = False
+    member.end_sessions()
     db.session.flush()
     if was_active:
         audit.record(actor, "account.deactivated", "user", member.id,

@@ -1,7 +1,7 @@
 """import batches, and one live achievement per patent number
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-03 09:20:00.000000
 
 A confirmed import inserts its key into import_batches in the same transaction as its
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
