@@ -42,7 +42,7 @@ def throwaway_postgres():
     data = base / "data"
     options = (
         f"-k {base} -p {PORT} -c listen_addresses='' -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
     try:
         subprocess.run(
