@@ -1,7 +1,14 @@
-"""What domain services share: the error a rule raises, and a life-cycle action."""
+"""What domain services share: the errors a change raises (a refusal to this user, a rule
+refusing the values), and a life-cycle action."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+class Refused(Exception):
+    """This user may not do this (an access rule said no; `exchange.access` asks the
+    rules). The request boundary answers 403. Deliberately not `PermissionError`: that is
+    an `OSError`, and a real EACCES from the file system must stay a server error."""
 
 
 class DomainError(Exception):

@@ -1,6 +1,7 @@
 """What the domains' POST views share: running a service change at the request boundary
-(`attempt`), and the workflow action (submit, approve, return, withdraw…) on an item of a
-domain whose workflow module has `apply(actor, item, action, reason)`."""
+(`attempt`, the one place a request commits), and the workflow action (submit, approve,
+return, withdraw…) on an item of a domain whose workflow module has
+`apply(actor, item, action, reason)`."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from wtforms.validators import Optional
 
 from exchange.extensions import db
 from exchange.forms_common import AppForm, length
-from exchange.services_base import DomainError, attach_error
+from exchange.services_base import DomainError, Refused, attach_error
 
 
 class ActionForm(AppForm):
@@ -23,15 +24,24 @@ class ActionForm(AppForm):
                            render_kw={"rows": 2})
 
 
-def attempt(change: Callable[[], object], done: Callable[[object], str],
+Done = Callable[[object], "str | tuple[str, str] | None"]
+
+
+def attempt(change: Callable[[], object], done: Done | None = None,
             form=None) -> tuple[bool, object]:
-    """Run a service change for this request: 403 when it is refused to this user; when
-    a rule refuses the values, nothing of it stays in the session and the rule's message
-    goes on `form` (its field) or, without one, into a flash; else commit and flash
-    `done(result)`. Returns (done?, the change's result)."""
+    """The request boundary: every change a request makes runs through here, and this is
+    the one place a request commits.
+
+    Runs `change()` (a service call that only flushes). When an access rule refuses it
+    (`Refused`), nothing of it stays and the answer is 403. When a rule refuses the values
+    (`DomainError`), nothing of it stays and the rule's message goes on `form` (its field)
+    or, without a form, into a flash. Otherwise commit, then flash what `done(result)`
+    says: a message (shown as success), a `(message, category)` pair, or None for no
+    message. Returns (committed?, the change's result)."""
     try:
         result = change()
-    except PermissionError:
+    except Refused:
+        db.session.rollback()
         abort(403)
     except DomainError as error:
         db.session.rollback()
@@ -41,7 +51,11 @@ def attempt(change: Callable[[], object], done: Callable[[object], str],
             attach_error(form, error)
         return False, None
     db.session.commit()
-    flash(done(result), "success")
+    said = done(result) if done is not None else None
+    if isinstance(said, tuple):
+        flash(*said)
+    elif said is not None:
+        flash(said, "success")
     return True, result
 
 

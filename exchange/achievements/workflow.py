@@ -20,7 +20,7 @@ from exchange.auth.roles import Role
 from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.notifications import services as notifications
-from exchange.services_base import Action, DomainError
+from exchange.services_base import Action, DomainError, Refused
 
 # actor: "studio", "staff" or "leader_or_staff"
 ACTIONS = {a.name: a for a in (
@@ -61,11 +61,11 @@ def available(user, achievement: Achievement) -> list[Action]:
 
 
 def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Transition:
-    """Take an action. PermissionError when the actor may not; DomainError when the state
+    """Take an action. Refused when the actor may not; DomainError when the state
     or the reason does not allow it."""
     action = ACTIONS.get(name)
     if action is None or not may_act(actor, achievement, action):
-        raise PermissionError(name)
+        raise Refused(name)
     if achievement.state not in action.sources:
         raise DomainError(_l("This action is not possible while the item is %(state)s.",
                              state=achievement.state.label))

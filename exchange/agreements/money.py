@@ -21,7 +21,7 @@ from exchange.agreements.services import record, tell
 from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from ledger import core, schema, store
 from ledger.errors import (
     AlreadyReversed,
@@ -79,7 +79,7 @@ def link_holders(agreement: Agreement, version) -> None:
 
 def _money_rules(agreement: Agreement, actor) -> None:
     if not is_staff(actor):
-        raise PermissionError("union staff record money")
+        raise Refused("union staff record money")
     if agreement.state != AgreementState.ACTIVE:
         raise DomainError(_l("Money is recorded only on an active agreement."))
 

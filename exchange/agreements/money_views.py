@@ -12,7 +12,7 @@ from exchange.agreements.kinds import AgreementState
 from exchange.agreements.views import bp, load
 from exchange.auth.permissions import STAFF_ROLES, roles_required
 from exchange.extensions import db
-from exchange.services_base import DomainError, attach_error
+from exchange.services_base import DomainError, Refused, attach_error
 
 
 def _active(agreement_id: int):
@@ -29,7 +29,7 @@ def _record(agreement, form, post, success: str):
     the entries, saying so when the idempotency key found the entry already posted."""
     try:
         posted = post()
-    except PermissionError:
+    except Refused:
         abort(403)
     except DomainError as error:
         db.session.rollback()

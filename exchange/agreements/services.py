@@ -1,6 +1,6 @@
 """Agreements: the life cycle of their terms (who sees what is in `access`).
 
-Flush only; the request commits. Every function checks access first (PermissionError),
+Flush only; the request commits. Every function checks access first (Refused),
 then the rules (DomainError), then changes rows.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.inquiries.kinds import InquiryState
 from exchange.notifications import services as notifications
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 
 # Inventors keep half by default (art. 45); the rest as the studio fund, the employer
 # unit and the platform fee usually share it. The mediator edits all of it.
@@ -89,7 +89,7 @@ def _default_beneficiaries(achievement, studio) -> list[Beneficiary]:
 
 def create_from_inquiry(inquiry, actor) -> Agreement:
     if inquiry.mediator_id != actor.id:
-        raise PermissionError("only the inquiry's mediator drafts its agreement")
+        raise Refused("only the inquiry's mediator drafts its agreement")
     if inquiry.state not in (InquiryState.NEGOTIATING, InquiryState.AGREED):
         raise DomainError(_l("An agreement is drafted once the inquiry is in negotiation."))
     exists = db.session.scalar(db.select(Agreement.id).where(Agreement.inquiry_id == inquiry.id))
@@ -118,7 +118,7 @@ def create_from_inquiry(inquiry, actor) -> Agreement:
 
 def _editable(version: AgreementVersion, actor) -> None:
     if not is_mediator(actor, version.agreement):
-        raise PermissionError("only the mediator edits terms")
+        raise Refused("only the mediator edits terms")
     if version.state != VersionState.DRAFT:
         raise DomainError(_l("Only a draft can be changed; an accepted version never "
                              "changes. Start an amendment instead."))
@@ -189,7 +189,7 @@ def propose(version: AgreementVersion, actor, acknowledged: bool) -> None:
 
 def withdraw_proposal(version: AgreementVersion, actor) -> None:
     if not is_mediator(actor, version.agreement):
-        raise PermissionError("only the mediator withdraws a proposal")
+        raise Refused("only the mediator withdraws a proposal")
     if version.state != VersionState.PROPOSED:
         raise DomainError(_l("Only a proposed version can go back to draft."))
     _back_to_draft(version)
@@ -209,12 +209,12 @@ def accept(version: AgreementVersion, actor, party: Party, note: str = "",
     agreement = version.agreement
     if party == Party.EMPLOYER_UNIT:
         if not is_mediator(actor, agreement):
-            raise PermissionError("the mediator records the employer unit's consent")
+            raise Refused("the mediator records the employer unit's consent")
         if not note.strip():
             raise DomainError(_l("Say where the employer unit's written consent is (document "
                                  "number, date)."), field="reason")
     elif party_of(actor, agreement) != party:
-        raise PermissionError("not this party's representative")
+        raise Refused("not this party's representative")
     if version.state != VersionState.PROPOSED:
         raise DomainError(_l("Only proposed terms can be accepted."))
     if version.accepted_by(party):
@@ -240,7 +240,7 @@ def accept(version: AgreementVersion, actor, party: Party, note: str = "",
 
 def request_changes(version: AgreementVersion, actor, reason: str) -> None:
     if party_of(actor, version.agreement) is None:
-        raise PermissionError("only a party requests changes")
+        raise Refused("only a party requests changes")
     if version.state != VersionState.PROPOSED:
         raise DomainError(_l("Only proposed terms can be sent back."))
     if not reason.strip():
@@ -253,7 +253,7 @@ def request_changes(version: AgreementVersion, actor, reason: str) -> None:
 
 def _staff_decision(version: AgreementVersion, actor) -> None:
     if not is_staff(actor):
-        raise PermissionError("union staff approve agreements")
+        raise Refused("union staff approve agreements")
     if version.state != VersionState.ACCEPTED:
         raise DomainError(_l("Only terms accepted by every party can be approved."))
     if version.agreement.state not in (AgreementState.NEGOTIATING, AgreementState.ACTIVE):
@@ -309,7 +309,7 @@ def start_version(agreement: Agreement, actor) -> AgreementVersion:
     """A new draft copying the latest terms: an amendment of an active agreement, or a
     fresh start after approval was refused."""
     if not is_mediator(actor, agreement):
-        raise PermissionError("only the mediator amends")
+        raise Refused("only the mediator amends")
     if agreement.state not in (AgreementState.NEGOTIATING, AgreementState.ACTIVE):
         raise DomainError(_l("A closed agreement cannot be amended."))
     if agreement.pending is not None:
@@ -338,7 +338,7 @@ def start_version(agreement: Agreement, actor) -> AgreementVersion:
 
 def close(agreement: Agreement, actor, state: AgreementState, reason: str = "") -> None:
     if not is_staff(actor):
-        raise PermissionError("union staff close agreements")
+        raise Refused("union staff close agreements")
     if state == AgreementState.COMPLETED and agreement.state != AgreementState.ACTIVE:
         raise DomainError(_l("Only an active agreement can be completed."))
     if state == AgreementState.TERMINATED:

@@ -14,7 +14,7 @@ from exchange.extensions import db
 from exchange.inquiries.kinds import MOVES, InquiryState
 from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.notifications import services as notifications
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from ledger.store import begin_write
 
 STAFF = (Role.UNION_STAFF, Role.ADMIN)
@@ -93,11 +93,11 @@ def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
     names the existing one. The database's partial unique index holds the rule when
     two requests race (a double click); the loser is sent to the winner's inquiry."""
     if actor.role != Role.ENTERPRISE or actor.enterprise_id is None:
-        raise PermissionError("only enterprises open inquiries")
+        raise Refused("only enterprises open inquiries")
     if achievement.state != State.PUBLISHED:
         raise DomainError(_l("Inquiries are possible on published achievements only."))
     if need is not None and need.enterprise_id != actor.enterprise_id:
-        raise PermissionError("not this enterprise's need")
+        raise Refused("not this enterprise's need")
     body = _body(text)
     begin_write(db.session.connection())  # SQLite: writers queue before the check
     existing = live_inquiry_id(actor.enterprise_id, achievement.id)
@@ -125,7 +125,7 @@ def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
 def post(actor, inquiry: Inquiry, text: str, upload=None) -> InquiryMessage:
     """A message, with at most one file (`upload`: a FileStorage) checked by its bytes."""
     if not is_party(actor, inquiry):
-        raise PermissionError("not a party")
+        raise Refused("not a party")
     if inquiry.state in (InquiryState.AGREED, InquiryState.CLOSED):
         raise DomainError(_l("This inquiry is %(state)s: the thread is read-only.",
                              state=inquiry.state.label))
@@ -143,7 +143,7 @@ def post(actor, inquiry: Inquiry, text: str, upload=None) -> InquiryMessage:
 
 def assign(actor, inquiry: Inquiry, mediator: User) -> None:
     if not is_staff(actor):
-        raise PermissionError("staff assign mediators")
+        raise Refused("staff assign mediators")
     if mediator.role != Role.UNION_STAFF or not mediator.active:
         raise DomainError(_l("Choose an active union staff member."), "mediator")
     inquiry.mediator_id = mediator.id
@@ -160,7 +160,7 @@ def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "",
     closing_own = (target == InquiryState.CLOSED and actor.is_authenticated
                    and actor.role == Role.ENTERPRISE and is_party(actor, inquiry))
     if not (is_mediator(actor, inquiry) or closing_own):
-        raise PermissionError("mediator only")
+        raise Refused("mediator only")
     if target not in MOVES[inquiry.state]:
         raise DomainError(_l("An inquiry that is %(state)s cannot become %(target)s.",
                              state=inquiry.state.label, target=target.label))

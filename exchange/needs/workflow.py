@@ -16,7 +16,7 @@ from exchange.needs import services
 from exchange.needs.kinds import CloseReason, NeedState
 from exchange.needs.models import Need, NeedTransition
 from exchange.notifications import services as notifications
-from exchange.services_base import Action, DomainError
+from exchange.services_base import Action, DomainError, Refused
 
 # actor: "owner", "staff" or "owner_or_staff"
 ACTIONS = {a.name: a for a in (
@@ -56,11 +56,11 @@ def _step(need: Need, actor_id: int | None, target: NeedState, reason: str) -> N
 
 
 def apply(actor, need: Need, name: str, reason: str = "") -> NeedTransition:
-    """Take an action. PermissionError when the actor may not; DomainError when the state
+    """Take an action. Refused when the actor may not; DomainError when the state
     or the reason does not allow it."""
     action = ACTIONS.get(name)
     if action is None or not may_act(actor, need, action):
-        raise PermissionError(name)
+        raise Refused(name)
     if need.state not in action.sources:
         raise DomainError(_l("This action is not possible while the need is %(state)s.",
                              state=need.state.label))

@@ -1,6 +1,6 @@
 """The activity log and the yearly targets: access, rules, changes, queries.
 
-Flush only; the request commits. Every change checks access first (PermissionError, which
+Flush only; the request commits. Every change checks access first (Refused, which
 the view answers with 403), then the rules (DomainError naming the form field).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from exchange.extensions import db
 from exchange.programme import figures
 from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from exchange.studios.models import Studio
 
 STAFF = (Role.UNION_STAFF, Role.ADMIN)
@@ -58,7 +58,7 @@ def can_change(user, activity: Activity) -> bool:
 
 def _check_change(user, activity: Activity) -> None:
     if not can_view(user, activity):
-        raise PermissionError("not this studio's activity")
+        raise Refused("not this studio's activity")
     if not can_change(user, activity):
         raise DomainError(_l("Union staff have verified this entry, so it can no longer be "
                              "changed. Ask union staff to withdraw the verification first."))
@@ -117,9 +117,9 @@ def _studio_for(actor, studio_id: int | None) -> int:
     """The studio an entry belongs to: the actor's own, or (staff) the one chosen."""
     if not is_staff(actor):
         if not belongs_to_studio(actor, actor.studio_id):
-            raise PermissionError("a studio account without a studio")
+            raise Refused("a studio account without a studio")
         if studio_id not in (None, actor.studio_id):
-            raise PermissionError("studio users record only their own studio's activities")
+            raise Refused("studio users record only their own studio's activities")
         return actor.studio_id
     if studio_id is None or db.session.get(Studio, studio_id) is None:
         raise DomainError(_l("Choose the studio."), "studio")
@@ -158,7 +158,7 @@ def delete(actor, activity: Activity) -> None:
 
 def set_verified(actor, activity: Activity, verified: bool) -> Activity:
     if not is_staff(actor):
-        raise PermissionError("union staff verify activities")
+        raise Refused("union staff verify activities")
     if verified and not activity.verified:
         activity.verified_by_id, activity.verified_at = actor.id, utcnow()
     elif not verified:
@@ -236,7 +236,7 @@ def targets_for(year: int) -> Target:
 def set_targets(year: int, values: dict, actor) -> Target:
     """Set a year's four targets (insert or update); union staff only."""
     if not is_staff(actor):
-        raise PermissionError("union staff set the programme's targets")
+        raise Refused("union staff set the programme's targets")
     if not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
         raise DomainError(_l("Choose a year between %(min)d and %(max)d.",
                              min=YEARS[0], max=YEARS[1]), "year")

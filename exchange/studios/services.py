@@ -9,7 +9,7 @@ from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.reference.models import District, Industry
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from exchange.studios.models import HonourLevel, PartyBuilding, Studio
 
 PROFILE_FIELDS = (
@@ -89,7 +89,7 @@ def set_titles(actor, studio: Studio, honour_level: HonourLevel, is_demonstratio
     """Union staff award or withdraw titles, giving the reason; the changed fields go
     to the audit trail, which is the studio's title history."""
     if not is_staff(actor):
-        raise PermissionError("union staff award titles")
+        raise Refused("union staff award titles")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Give the reason for the change (e.g. the decision's "

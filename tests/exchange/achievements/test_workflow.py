@@ -5,7 +5,7 @@ from exchange.achievements import workflow
 from exchange.achievements.kinds import State
 from exchange.auth.roles import Role
 from exchange.notifications.models import Notification
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from tests.support import factories
 
 ROLES = ("studio_member", "studio_leader", "enterprise", "union_staff", "admin",
@@ -44,7 +44,7 @@ def test_transition_by_role(db, actors, action, role):
         assert (step.actor_id, step.from_state, step.to_state) == (actor.id, State(start),
                                                                    TARGET[action])
     else:
-        with pytest.raises(PermissionError):
+        with pytest.raises(Refused):
             workflow.apply(actor, item, action)
         assert item.state == State(start)
 

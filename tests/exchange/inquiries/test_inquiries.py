@@ -6,7 +6,7 @@ from exchange.inquiries import services
 from exchange.inquiries.kinds import InquiryState
 from exchange.inquiries.models import Inquiry
 from exchange.notifications.models import Notification
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from tests.support import factories
 
 
@@ -80,7 +80,7 @@ def test_mediator_carries_the_inquiry_to_agreement(db, users, inquiry, client_fo
 def test_closing_needs_a_reason_and_a_legal_move(db, users, inquiry):
     with pytest.raises(DomainError):
         services.move(users["enterprise"], inquiry, InquiryState.CLOSED, " ")
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.move(users["enterprise"], inquiry, InquiryState.NEGOTIATING)
     services.move(users["enterprise"], inquiry, InquiryState.CLOSED, "已找到其他方案")
     assert inquiry.state == InquiryState.CLOSED and inquiry.close_reason == "已找到其他方案"

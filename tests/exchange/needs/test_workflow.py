@@ -7,7 +7,7 @@ from exchange.auth.roles import Role
 from exchange.needs import workflow
 from exchange.needs.kinds import CloseReason, NeedState
 from exchange.notifications.models import Notification
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from tests.support import factories
 
 ROLES = ("studio_member", "studio_leader", "enterprise", "union_staff", "admin",
@@ -39,7 +39,7 @@ def test_transition_by_role(db, actors, action, role):
         assert need.state == TARGET[action]
         assert need.transitions[-1].actor_id == actors[role].id
     else:
-        with pytest.raises(PermissionError):
+        with pytest.raises(Refused):
             workflow.apply(actors[role], need, action, "x")
         assert need.state == NeedState(start)
 

@@ -11,7 +11,7 @@ from exchange.db_types import local_today
 from exchange.programme import services
 from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from tests.support import factories
 
 
@@ -36,12 +36,12 @@ def test_studio_users_record_for_their_own_studio(db, users, studio):
 
 
 def test_studio_users_cannot_record_for_another_studio(db, users, other_studio):
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.record(users["studio_member"], factories.activity_values(), other_studio.id)
 
 
 def test_enterprise_users_cannot_record(db, users, studio):
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.record(users["enterprise"], factories.activity_values(), studio.id)
 
 
@@ -128,11 +128,11 @@ def test_own_studio_edits_and_deletes_unverified_entries(db, users, studio):
 def test_another_studio_may_not_touch_an_entry(db, users, studio, outsider):
     entry = factories.make_activity(studio, users["studio_member"])
     assert not services.can_view(outsider, entry)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.update(outsider, entry, factories.activity_values())
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.delete(outsider, entry)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.update(users["enterprise"], entry, factories.activity_values())
 
 
@@ -177,7 +177,7 @@ def test_staff_verify_and_withdraw(db, users, studio):
 @pytest.mark.parametrize("role", ["studio_member", "studio_leader", "enterprise"])
 def test_only_staff_verify(db, users, studio, role):
     entry = factories.make_activity(studio, users["studio_member"])
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.toggle_verified(users[role], entry)
     assert not entry.verified
 
@@ -249,7 +249,7 @@ def test_staff_set_targets_insert_then_update(db, users):
 
 @pytest.mark.parametrize("role", ["studio_member", "studio_leader", "enterprise"])
 def test_only_staff_set_targets(db, users, role):
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.set_targets(2026, dict(DEFAULT_TARGETS), users[role])
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from exchange.audit.models import AuditEntry
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, Refused
 from exchange.studios import services
 from exchange.studios.models import HonourLevel, PartyBuilding, Studio
 from tests.support import factories
@@ -60,7 +60,7 @@ def test_only_staff_reach_the_titles_form(client_for, db, studio, role):
     assert client.get(f"/studios/{studio.id}/titles").status_code == 403
     assert client.post(f"/studios/{studio.id}/titles", data=TITLES).status_code == 403
     assert _titles(db, studio.id) == CITY
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused):
         services.set_titles(factories.make_user(factories.Role.STUDIO_LEADER, studio=studio),
                             studio, "national", True, "party_organisation", "自评")
 
