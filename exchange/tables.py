@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # Spreadsheet programs run cells starting with these as formulas.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
 MONEY_FORMAT = "#,##0.00"
 SHEET_TITLE_LIMIT = 31  # Excel's limit
+# The characters XML 1.0 forbids (C0 controls but tab, LF, CR): openpyxl's
+# ILLEGAL_CHARACTERS_RE, written out so that CSV exports need not import openpyxl.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -79,9 +79,9 @@ def to_csv(tables: list[Table], titles: bool = True) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _cell(sheet, value, money: bool) -> WriteOnlyCell:
+def _cell(cell_type, sheet, value, money: bool):
     value = _value(value, money)
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = cell_type(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula ('f') or an error code ('e', e.g. "#N/A")
     elif value is not None and money:
@@ -91,13 +91,18 @@ def _cell(sheet, value, money: bool) -> WriteOnlyCell:
 
 def to_xlsx(tables: list[Table], titles: bool = True) -> bytes:
     """One sheet per table, named by its title (`titles` is for CSV's sake)."""
+    # openpyxl costs ~0.4 s to import: loaded when a workbook is written, not at start-up.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     workbook = Workbook(write_only=True)
     for table in tables:
         title = ILLEGAL_CHARACTERS_RE.sub("", str(table.title))[:SHEET_TITLE_LIMIT]
         sheet = workbook.create_sheet(title)
-        sheet.append([_cell(sheet, h, False) for h in table.headers])
+        sheet.append([_cell(WriteOnlyCell, sheet, h, False) for h in table.headers])
         for row in table.rows:
-            sheet.append([_cell(sheet, v, i in table.money_columns) for i, v in enumerate(row)])
+            sheet.append([_cell(WriteOnlyCell, sheet, v, i in table.money_columns)
+                          for i, v in enumerate(row)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 
 from exchange.achievements import xlsx_bounds
 
@@ -87,6 +86,8 @@ def _filled(value) -> bool:
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple]:
     try:
+        from openpyxl import load_workbook  # ~0.4 s to import: only when a workbook comes
+
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise FileProblem(_l("The XLSX file cannot be read.")) from exc

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-
-import jieba.analyse
+from typing import TYPE_CHECKING
 
 from search_index.analysis import STOP_WORDS, normalize, query_tokens, tokenizer
 
@@ -34,16 +33,23 @@ BOILERPLATE = frozenset(normalize(w) for w in (
     "我们", "我司", "本公司", "目前", "现有", "如何", "进行", "实现", "能够", "一种",
 ))
 
+if TYPE_CHECKING:
+    import jieba.analyse
+
 _lock = threading.Lock()
 _extractor: jieba.analyse.TFIDF | None = None
 
 
 def _tfidf() -> jieba.analyse.TFIDF:
-    """jieba's TF-IDF extractor, segmenting with the index's tokenizer (built once)."""
+    """jieba's TF-IDF extractor, segmenting with the index's tokenizer (built once).
+    jieba.analyse is imported here, on first use: it costs ~1 s (it loads jieba.posseg),
+    which every `flask` command and worker start would otherwise pay."""
     global _extractor
     if _extractor is None:
         with _lock:
             if _extractor is None:
+                import jieba.analyse
+
                 extractor = jieba.analyse.TFIDF()
                 extractor.tokenizer = tokenizer()
                 extractor.stop_words = set(extractor.stop_words) | STOP_WORDS | BOILERPLATE
