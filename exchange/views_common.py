@@ -27,19 +27,24 @@ class ActionForm(AppForm):
 Done = Callable[[object], "str | tuple[str, str] | None"]
 
 
-def attempt(change: Callable[[], object], done: Done | None = None,
-            form=None) -> tuple[bool, object]:
+def attempt(change: Callable[[], object], done: Done | None = None, form=None,
+            kept: Callable[[object], bool] | None = None) -> tuple[bool, object]:
     """The request boundary: every change a request makes runs through here, and this is
     the one place a request commits.
 
     Runs `change()` (a service call that only flushes). When an access rule refuses it
     (`Refused`), nothing of it stays and the answer is 403. When a rule refuses the values
     (`DomainError`), nothing of it stays and the rule's message goes on `form` (its field)
-    or, without a form, into a flash. Otherwise commit, then flash what `done(result)`
-    says: a message (shown as success), a `(message, category)` pair, or None for no
-    message. Returns (committed?, the change's result)."""
+    or, without a form, into a flash: returns (False, None). A change that reports its own
+    failure in its result (an import with bad rows) names the test in `kept`: when
+    `kept(result)` is false nothing stays and (False, result) is returned. Any other
+    exception leaves nothing either and goes on. Otherwise commit, then flash what
+    `done(result)` says: a message (success), a `(message, category)` pair, or None."""
     try:
         result = change()
+        if kept is not None and not kept(result):
+            db.session.rollback()
+            return False, result
     except Refused:
         db.session.rollback()
         abort(403)
@@ -50,6 +55,9 @@ def attempt(change: Callable[[], object], done: Done | None = None,
         else:
             attach_error(form, error)
         return False, None
+    except BaseException:
+        db.session.rollback()
+        raise
     db.session.commit()
     said = done(result) if done is not None else None
     if isinstance(said, tuple):

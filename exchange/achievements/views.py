@@ -47,9 +47,8 @@ from exchange.favourites.forms import ToggleForm
 from exchange.inputs import db_int
 from exchange.inquiries import services as inquiries
 from exchange.inquiries.forms import OpenForm
-from exchange.services_base import DomainError, attach_error
 from exchange.studios.models import Studio
-from exchange.views_common import ActionForm, take_action
+from exchange.views_common import ActionForm, attempt, take_action
 
 bp = Blueprint("achievements", __name__, url_prefix="/achievements")
 STUDIO_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
@@ -105,14 +104,11 @@ def detail(achievement_id: int):
 
 def _save(form: AchievementForm, studio_id: int, achievement: Achievement | None):
     if form.validate_on_submit():
-        try:
-            saved = services.save(current_user, studio_id, achievement, form.clean,
-                                  form.contributor_ids)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Draft saved. Submit it for review when it is complete."), "success")
+        ok, saved = attempt(
+            lambda: services.save(current_user, studio_id, achievement, form.clean,
+                                  form.contributor_ids),
+            lambda _saved: _("Draft saved. Submit it for review when it is complete."), form)
+        if ok:
             return redirect(url_for("achievements.detail", achievement_id=saved.id))
     return render_template("achievements/form.html", form=form, item=achievement,
                            trl_descriptions=TRL_DESCRIPTIONS)
@@ -145,13 +141,10 @@ def delete(achievement_id: int):
     achievement = _visible(achievement_id)
     require(services.can_edit(current_user, achievement))
     if ConfirmForm().validate_on_submit():
-        try:
-            services.delete_draft(achievement)
-        except DomainError as error:
-            flash(str(error.message), "danger")
+        ok, _none = attempt(lambda: services.delete_draft(achievement),
+                            lambda _result: _("Draft deleted."))
+        if not ok:
             return redirect(url_for("achievements.detail", achievement_id=achievement.id))
-        db.session.commit()
-        flash(_("Draft deleted."), "success")
     return redirect(url_for("achievements.studio", studio_id=current_user.studio_id))
 
 
@@ -173,14 +166,9 @@ def upload(achievement_id: int):
     require(services.can_edit(current_user, achievement))
     form = UploadForm()
     if form.validate_on_submit():
-        try:
-            attachments.store(current_user, achievement, form.file.data.stream,
-                              form.file.data.filename)
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Attachment added."), "success")
+        attempt(lambda: attachments.store(current_user, achievement, form.file.data.stream,
+                                          form.file.data.filename),
+                lambda _stored: _("Attachment added."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -216,9 +204,8 @@ def remove_attachment(achievement_id: int, attachment_id: int):
     require(services.can_edit(current_user, achievement))
     attachment = _attachment(achievement, attachment_id)
     if ConfirmForm().validate_on_submit():
-        attachments.remove(achievement, attachment)
-        db.session.commit()
-        flash(_("Attachment removed."), "success")
+        attempt(lambda: attachments.remove(achievement, attachment),
+                lambda _result: _("Attachment removed."))
     return redirect(url_for("achievements.detail", achievement_id=achievement.id) + "#files")
 
 
@@ -310,9 +297,10 @@ def import_confirm():
         abort(400)
     token = form.token.data
     try:
-        created, result = imports.run(current_user, current_user.studio_id, token)
+        ok, outcome = attempt(
+            lambda: imports.run(current_user, current_user.studio_id, token),
+            kept=lambda outcome: outcome[1] is not None and outcome[1].ok)
     except imports.AlreadyImported as done:
-        db.session.rollback()
         imports.discard(token)  # left behind when a worker stopped after its commit
         batch = done.batch
         flash(_("This file was already imported on %(when)s by %(name)s: %(count)d "
@@ -320,17 +308,14 @@ def import_confirm():
                     batch.created_at, "short"), name=batch.actor.name,
                 count=batch.row_count), "info")
         return redirect(url_for("achievements.studio", studio_id=batch.studio_id))
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-        return redirect(url_for("achievements.import_file"))
+    if outcome is None:
+        return redirect(url_for("achievements.import_file"))  # a rule refused: flashed
+    created, result = outcome
     if result is None:
         flash(_("The checked file has expired: please upload it again."), "warning")
         return redirect(url_for("achievements.import_file"))
-    if not result.ok:
-        db.session.rollback()
+    if not ok:
         return render_template("achievements/import_report.html", result=result)
-    db.session.commit()
     imports.discard(token)
     flash(_("%(count)d achievements imported as drafts.", count=len(created)), "success")
     return redirect(url_for("achievements.studio", studio_id=current_user.studio_id))

@@ -12,7 +12,7 @@ from exchange.agreements.kinds import AgreementState
 from exchange.agreements.views import bp, load
 from exchange.auth.permissions import STAFF_ROLES, roles_required
 from exchange.extensions import db
-from exchange.services_base import DomainError, Refused, attach_error
+from exchange.views_common import attempt
 
 
 def _active(agreement_id: int):
@@ -24,22 +24,14 @@ def _active(agreement_id: int):
 
 
 def _record(agreement, form, post, success: str):
-    """Post a money form: 403 when the user may not, the rule's message on the form when
-    the ledger or a rule refuses (None: show the form again), else commit and go back to
-    the entries, saying so when the idempotency key found the entry already posted."""
-    try:
-        posted = post()
-    except Refused:
-        abort(403)
-    except DomainError as error:
-        db.session.rollback()
-        attach_error(form, error)
+    """Post a money form through the request boundary: None (show the form again) when a
+    rule or the ledger refuses, else back to the entries, saying so when the idempotency
+    key found the entry already posted."""
+    ok, _posted = attempt(post, lambda posted: (
+        _("This form had already been submitted: it was recorded once."), "info")
+        if posted.replayed else success, form)
+    if not ok:
         return None
-    db.session.commit()
-    if posted.replayed:
-        flash(_("This form had already been submitted: it was recorded once."), "info")
-    else:
-        flash(success, "success")
     return redirect(url_for("agreements.detail", agreement_id=agreement.id) + "#money")
 
 

@@ -23,7 +23,6 @@ from exchange.db_types import local_today
 from exchange.extensions import db
 from exchange.inputs import db_int
 from exchange.inquiries.models import Inquiry
-from exchange.services_base import DomainError, attach_error
 from exchange.views_common import attempt
 from ledger.core import AccountKind
 
@@ -127,15 +126,11 @@ def edit(agreement_id: int, number: int):
     if request.method == "GET":
         form.fill_from(version)
     elif form.validate_on_submit():
-        try:
-            services.save_terms(version, form.terms, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Terms saved. Propose them to the parties when they are complete."),
-                  "success")
+        ok, _none = attempt(
+            lambda: services.save_terms(version, form.terms, current_user),
+            lambda _result: _("Terms saved. Propose them to the parties when they are "
+                              "complete."), form)
+        if ok:
             return _detail(agreement, "#pending")
     return render_template("agreements/edit.html", agreement=agreement, version=version,
                            form=form)

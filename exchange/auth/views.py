@@ -28,7 +28,7 @@ from exchange.auth.permissions import login_required, public, roles_required
 from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.navigation import safe_next
-from exchange.services_base import DomainError, attach_error
+from exchange.views_common import attempt
 
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -49,9 +49,9 @@ def login():
             response = make_response(render_template("auth/login.html", form=form), 429)
             response.headers["Retry-After"] = str(refusal.retry_after)
             return response
-        user = services.authenticate(form.email.data, form.password.data)
+        _done, user = attempt(lambda: services.authenticate(form.email.data,
+                                                            form.password.data))
         if user is not None:
-            db.session.commit()
             throttle.succeeded(form.email.data)
             login_user(user)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
@@ -66,8 +66,7 @@ def login():
 def logout():
     # Ends the account's sessions on every device: a copy of this cookie (a shared
     # computer, a stolen cookie) is worthless from now on.
-    services.end_sessions(current_user)
-    db.session.commit()
+    attempt(lambda: services.end_sessions(current_user))
     logout_user()
     flash(_("You have logged out on every device."), "info")
     return redirect(url_for("main.index"))
@@ -80,17 +79,13 @@ def register():
         return redirect(url_for("main.index"))
     form = EnterpriseRegistrationForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_enterprise(
+        ok, user = attempt(
+            lambda: services.register_enterprise(
                 form.company_name.data, form.credit_code.data, form.name.data,
-                form.email.data, form.password.data,
-            )
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
+                form.email.data, form.password.data),
+            lambda _user: _("Your enterprise account is ready."), form)
+        if ok:
             login_user(user)
-            flash(_("Your enterprise account is ready."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form)
 
@@ -100,15 +95,13 @@ def register():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        ok, _none = attempt(
+            lambda: services.change_password(current_user, form.current_password.data,
+                                             form.password.data),
+            lambda _result: _("Your password has been changed."), form)
+        if ok:
             # The other sessions ended with the old version; this one carries the new one.
             login_user(current_user._get_current_object())
-            flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
 
@@ -124,14 +117,11 @@ def accept_invitation(token: str):
         return redirect(url_for("main.index"))
     form = AcceptInvitationForm()
     if invitation.is_usable() and form.validate_on_submit():
-        try:
-            user = services.accept_invitation(invitation, form.name.data, form.password.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        ok, user = attempt(
+            lambda: services.accept_invitation(invitation, form.name.data, form.password.data),
+            lambda _user: _("Welcome to %(studio)s.", studio=invitation.studio.name), form)
+        if ok:
             login_user(user)
-            flash(_("Welcome to %(studio)s.", studio=invitation.studio.name), "success")
             return redirect(url_for("studios.detail", studio_id=invitation.studio_id))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
 
@@ -176,13 +166,8 @@ def change_role(user_id: int):
     user = _target(user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        try:
-            services.set_role(current_user, user, Role(form.role.data))
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Role changed to %(role)s.", role=user.role.label), "success")
+        attempt(lambda: services.set_role(current_user, user, Role(form.role.data)),
+                lambda _result: _("Role changed to %(role)s.", role=user.role.label))
     else:
         flash(_("The role could not be changed: please try again."), "danger")
     return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -194,12 +179,7 @@ def toggle_active(user_id: int):
     user = _target(user_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            services.set_active(current_user, user, not user.active)
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Account reactivated.") if user.active else _("Account deactivated."),
-                  "success")
+        attempt(lambda: services.set_active(current_user, user, not user.active),
+                lambda _result: _("Account reactivated.") if user.active
+                else _("Account deactivated."))
     return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.favourites import services
 from exchange.favourites.forms import ToggleForm
+from exchange.views_common import attempt
 
 bp = Blueprint("favourites", __name__, url_prefix="/favourites")
 
@@ -28,10 +29,9 @@ def toggle(achievement_id: int):
     achievement = db.get_or_404(Achievement, achievement_id)
     if ToggleForm().validate_on_submit():
         try:
-            saved = services.toggle(current_user, achievement)
+            attempt(lambda: services.toggle(current_user, achievement),
+                    lambda saved: _("Saved to your favourites.") if saved
+                    else _("Removed from your favourites."))
         except LookupError:
             abort(404)
-        db.session.commit()
-        flash(_("Saved to your favourites.") if saved else _("Removed from your favourites."),
-              "success")
     return redirect(url_for("achievements.detail", achievement_id=achievement_id))

@@ -26,7 +26,6 @@ from exchange.inquiries.forms import AssignForm, MessageForm, MoveForm, OpenForm
 from exchange.inquiries.kinds import MOVES, InquiryState
 from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.needs.models import Need
-from exchange.services_base import DomainError
 from exchange.views_common import attempt
 
 bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
@@ -70,7 +69,6 @@ def open_inquiry(achievement_id: int):
             lambda _inquiry: _("Inquiry opened. The studio and a union mediator will answer "
                                "here."))
     except services.AlreadyOpen as existing:
-        db.session.rollback()
         flash(_("You already have an inquiry about this achievement: continue it here."),
               "info")
         return redirect(url_for("inquiries.detail", inquiry_id=existing.inquiry_id))
@@ -104,12 +102,7 @@ def post(inquiry_id: int):
     inquiry = _thread(inquiry_id)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
-            services.post(current_user, inquiry, form.body.data, form.file.data)
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
+        attempt(lambda: services.post(current_user, inquiry, form.body.data, form.file.data))
     else:
         flash(_("Write a message."), "danger")
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#thread-end")
@@ -138,13 +131,10 @@ def assign(inquiry_id: int):
     form = AssignForm()
     form.mediator.choices = [(str(u.id), u.name) for u in services.mediators()]
     if form.validate_on_submit():
-        try:
-            services.assign(current_user, inquiry, db.get_or_404(User, int(form.mediator.data)))
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Mediator assigned."), "success")
+        mediator = db.get_or_404(User, int(form.mediator.data))
+        ok, _none = attempt(lambda: services.assign(current_user, inquiry, mediator),
+                            lambda _result: _("Mediator assigned."))
+        if ok:
             return redirect(url_for("inquiries.index"))
     return render_template("inquiries/assign.html", inquiry=inquiry, form=form)
 

@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -24,8 +23,7 @@ from exchange.needs import services, workflow
 from exchange.needs.forms import NeedFilterForm, NeedForm
 from exchange.needs.kinds import NeedState
 from exchange.needs.models import Need
-from exchange.services_base import DomainError, attach_error
-from exchange.views_common import ActionForm, take_action
+from exchange.views_common import ActionForm, attempt, take_action
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 DEFAULT_DEADLINE_DAYS = 90
@@ -67,13 +65,10 @@ def detail(need_id: int):
 
 def _save(form: NeedForm, need: Need | None):
     if form.validate_on_submit():
-        try:
-            saved = services.save(current_user, need, form.clean)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Draft saved. Submit it for review when it is complete."), "success")
+        ok, saved = attempt(
+            lambda: services.save(current_user, need, form.clean),
+            lambda _saved: _("Draft saved. Submit it for review when it is complete."), form)
+        if ok:
             return redirect(url_for("needs.detail", need_id=saved.id))
     return render_template("needs/form.html", form=form, need=need)
 
@@ -105,13 +100,10 @@ def delete(need_id: int):
     need = _visible(need_id)
     require(services.can_edit(current_user, need))
     if ConfirmForm().validate_on_submit():
-        try:
-            services.delete_draft(need)
-        except DomainError as error:
-            flash(str(error.message), "danger")
+        ok, _none = attempt(lambda: services.delete_draft(need),
+                            lambda _result: _("Draft deleted."))
+        if not ok:
             return redirect(url_for("needs.detail", need_id=need.id))
-        db.session.commit()
-        flash(_("Draft deleted."), "success")
     return redirect(url_for("needs.mine"))
 
 

@@ -8,6 +8,7 @@ from exchange.auth.permissions import login_required
 from exchange.extensions import db
 from exchange.notifications import services
 from exchange.notifications.models import Notification
+from exchange.views_common import attempt
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -27,8 +28,7 @@ def open_one(note_id: int):
     note = db.get_or_404(Notification, note_id)
     if note.user_id != current_user.id:
         return redirect(url_for("notifications.index"))
-    services.mark_read(current_user.id, note.id)
-    db.session.commit()
+    attempt(lambda: services.mark_read(current_user.id, note.id))
     # Links are site paths written by the services, never user input.
     return redirect(note.link if note.link.startswith("/") else url_for("notifications.index"))
 
@@ -37,8 +37,7 @@ def open_one(note_id: int):
 @login_required
 def read_all():
     if ConfirmForm().validate_on_submit():
-        services.mark_read(current_user.id)
-        db.session.commit()
+        attempt(lambda: services.mark_read(current_user.id))
     return redirect(url_for("notifications.index"))
 
 

@@ -115,10 +115,9 @@ def edit(activity_id: int):
 def verify(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
     if EntryActionForm().validate_on_submit():
-        services.toggle_verified(current_user, activity)
-        db.session.commit()
-        flash(_("Entry verified: it now counts towards the yearly targets.")
-              if activity.verified else _("Verification withdrawn."), "success")
+        attempt(lambda: services.toggle_verified(current_user, activity),
+                lambda _result: _("Entry verified: it now counts towards the yearly targets.")
+                if activity.verified else _("Verification withdrawn."))
     return _back()
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,6 @@ from exchange.auth.models import Invitation, User
 from exchange.auth.permissions import STAFF_ROLES, public, require, roles_required
 from exchange.auth.roles import Role
 from exchange.extensions import db
-from exchange.services_base import DomainError, attach_error
 from exchange.studios import services
 from exchange.studios.forms import StudioFilterForm, StudioForm, StudioTitlesForm
 from exchange.studios.models import Studio
@@ -106,13 +105,9 @@ def titles(studio_id: int):
 def _profile_form(form: StudioForm, studio: Studio | None, done: str):
     """Create (studio=None) or edit: save and redirect when valid, else show the errors."""
     if form.validate_on_submit():
-        try:
-            saved = services.save_profile(studio, form.data, current_user)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(done, "success")
+        ok, saved = attempt(lambda: services.save_profile(studio, form.data, current_user),
+                            lambda _saved: done, form)
+        if ok:
             return redirect(url_for("studios.detail", studio_id=saved.id))
     return render_template("studios/form.html", form=form, studio=studio)
 
@@ -126,16 +121,13 @@ def members(studio_id: int):
         form.role.choices = form.role.choices[:1]
     link = None
     if form.validate_on_submit():
-        try:
-            invitation, token = auth_services.invite(current_user, studio, form.email.data,
-                                            Role(form.role.data))
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            link = url_for("auth.accept_invitation", token=token, _external=True)
-            flash(_("Invitation created. Send the link below to %(email)s; it is shown only "
-                    "once.", email=invitation.email), "success")
+        ok, made = attempt(
+            lambda: auth_services.invite(current_user, studio, form.email.data,
+                                         Role(form.role.data)),
+            lambda made: _("Invitation created. Send the link below to %(email)s; it is "
+                           "shown only once.", email=made[0].email), form)
+        if ok:
+            link = url_for("auth.accept_invitation", token=made[1], _external=True)
             form = InvitationForm(formdata=None)
     return render_template(
         "studios/members.html", studio=studio, form=form, link=link,
@@ -149,13 +141,8 @@ def remove_member(studio_id: int, user_id: int):
     studio = _managed_studio(studio_id)
     member = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.remove_member(current_user, studio, member)
-        except DomainError as error:
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s was removed from the studio.", name=member.name), "success")
+        attempt(lambda: services.remove_member(current_user, studio, member),
+                lambda _result: _("%(name)s was removed from the studio.", name=member.name))
     return redirect(url_for("studios.members", studio_id=studio.id))
 
 
@@ -166,7 +153,6 @@ def revoke_invitation(studio_id: int, invitation_id: int):
     invitation = db.get_or_404(Invitation, invitation_id)
     require(invitation.studio_id == studio.id)
     if ConfirmForm().validate_on_submit():
-        auth_services.revoke_invitation(invitation)
-        db.session.commit()
-        flash(_("Invitation revoked."), "success")
+        attempt(lambda: auth_services.revoke_invitation(invitation),
+                lambda _result: _("Invitation revoked."))
     return redirect(url_for("studios.members", studio_id=studio.id))
