@@ -9,6 +9,7 @@ from sqlalchemy import String, cast, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from exchange.access.achievements import can_view
 from exchange.achievements.kinds import COUNTED_STATES, TYPE_GROUPS, State
 from exchange.achievements.models import (
     LIVE_PATENT_INDEX,
@@ -27,7 +28,6 @@ from exchange.studios.models import Studio
 from ledger.store import begin_write
 from search_index.analysis import query_tokens
 
-STAFF = (Role.UNION_STAFF, Role.ADMIN)
 # What an export row reads, loaded in a few queries instead of several per item.
 EXPORT_LOAD = (
     selectinload(Achievement.mode_rows),
@@ -40,32 +40,6 @@ CONTENT_FIELDS = (
 
 
 # --- access ---------------------------------------------------------------------------
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.role in STAFF
-
-
-def belongs_to_studio(user, studio_id: int) -> bool:
-    return user.is_authenticated and user.role.is_studio and user.studio_id == studio_id
-
-
-def can_view(user, achievement: Achievement) -> bool:
-    return (achievement.state == State.PUBLISHED or is_staff(user)
-            or belongs_to_studio(user, achievement.studio_id))
-
-
-def can_edit(user, achievement: Achievement) -> bool:
-    """Studio members edit their studio's drafts and returned items, nothing else."""
-    return belongs_to_studio(user, achievement.studio_id) and achievement.state.editable
-
-
-def can_download(user, achievement: Achievement) -> bool:
-    # Published attachments need an account (studios asked not to hand files to bots);
-    # unpublished ones are for the studio and the union only.
-    if achievement.state == State.PUBLISHED:
-        return user.is_authenticated
-    return can_view(user, achievement)
-
 
 # --- changes --------------------------------------------------------------------------
 

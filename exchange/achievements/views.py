@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange import downloads
+from exchange.access import STUDIO_ROLES, get_visible
+from exchange.access import achievements as access
 from exchange.achievements import (
     attachments,
     imports,
@@ -51,15 +53,10 @@ from exchange.studios.models import Studio
 from exchange.views_common import ActionForm, attempt, take_action
 
 bp = Blueprint("achievements", __name__, url_prefix="/achievements")
-STUDIO_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
 
 
 def _visible(achievement_id: int) -> Achievement:
-    """The item if this user may see it; 404 otherwise, so drafts stay unknown."""
-    achievement = db.get_or_404(Achievement, achievement_id)
-    if not services.can_view(current_user, achievement):
-        abort(404)
-    return achievement
+    return get_visible(Achievement, achievement_id, access.can_view)
 
 
 def _paginate(stmt):
@@ -92,10 +89,9 @@ def detail(achievement_id: int):
     return render_template(
         "achievements/detail.html", item=achievement, trl_text=TRL_DESCRIPTIONS[achievement.trl],
         actions=workflow.available(current_user, achievement), action_form=ActionForm(),
-        can_edit=services.can_edit(current_user, achievement),
-        sees_history=services.is_staff(current_user)
-        or services.belongs_to_studio(current_user, achievement.studio_id),
-        can_download=services.can_download(current_user, achievement),
+        can_edit=access.can_edit(current_user, achievement),
+        sees_history=access.can_see_history(current_user, achievement),
+        can_download=access.can_download(current_user, achievement),
         upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=open_form,
         toggle_form=ToggleForm(), saved=favourites.is_saved(current_user, achievement.id),
         live_inquiry=live_inquiry,
@@ -128,7 +124,7 @@ def create():
 @roles_required(*STUDIO_ROLES)
 def edit(achievement_id: int):
     achievement = _visible(achievement_id)
-    require(services.can_edit(current_user, achievement))
+    require(access.can_edit(current_user, achievement))
     form = AchievementForm(services.studio_members(achievement.studio_id))
     if request.method == "GET":
         form.fill_from(achievement)
@@ -139,7 +135,7 @@ def edit(achievement_id: int):
 @roles_required(*STUDIO_ROLES)
 def delete(achievement_id: int):
     achievement = _visible(achievement_id)
-    require(services.can_edit(current_user, achievement))
+    require(access.can_edit(current_user, achievement))
     if ConfirmForm().validate_on_submit():
         ok, _none = attempt(lambda: services.delete_draft(achievement),
                             lambda _result: _("Draft deleted."))
@@ -163,7 +159,7 @@ def act(achievement_id: int):
 @roles_required(*STUDIO_ROLES)
 def upload(achievement_id: int):
     achievement = _visible(achievement_id)
-    require(services.can_edit(current_user, achievement))
+    require(access.can_edit(current_user, achievement))
     form = UploadForm()
     if form.validate_on_submit():
         attempt(lambda: attachments.store(current_user, achievement, form.file.data.stream,
@@ -190,7 +186,7 @@ def download(achievement_id: int, attachment_id: int):
     attachment = _attachment(achievement, attachment_id)
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    require(services.can_download(current_user, achievement))
+    require(access.can_download(current_user, achievement))
     path = attachments.path_for(attachment.sha256)
     if not path.exists():
         abort(404)
@@ -201,7 +197,7 @@ def download(achievement_id: int, attachment_id: int):
 @roles_required(*STUDIO_ROLES)
 def remove_attachment(achievement_id: int, attachment_id: int):
     achievement = _visible(achievement_id)
-    require(services.can_edit(current_user, achievement))
+    require(access.can_edit(current_user, achievement))
     attachment = _attachment(achievement, attachment_id)
     if ConfirmForm().validate_on_submit():
         attempt(lambda: attachments.remove(achievement, attachment),
@@ -224,8 +220,7 @@ def review():
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def studio(studio_id: int):
     owner = db.get_or_404(Studio, studio_id)
-    require(services.is_staff(current_user) or services.belongs_to_studio(current_user,
-                                                                           studio_id))
+    require(access.can_list_studio(current_user, studio_id))
     form = FilterForm(request.args)
     page = _paginate(services.studio_list(studio_id, form.values()))
     from exchange.matching.services import recent_for_studio  # matching reads achievements
@@ -257,8 +252,7 @@ def export(fmt: str):
 @bp.route("/studio/<int:studio_id>/export.<fmt>")
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def studio_export(studio_id: int, fmt: str):
-    require(services.is_staff(current_user) or services.belongs_to_studio(current_user,
-                                                                           studio_id))
+    require(access.can_list_studio(current_user, studio_id))
     stmt = services.studio_list(studio_id, FilterForm(request.args).values())
     return _export(stmt, fmt, f"studio-{studio_id}-achievements")
 

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from exchange.access.achievements import may_act
 from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement, Transition
 from exchange.achievements.services import (
-    belongs_to_studio,
     ensure_patent_free,
-    is_staff,
     patent_guard,
 )
 from exchange.audit import services as audit
-from exchange.auth.roles import Role
 from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.notifications import services as notifications
@@ -44,15 +42,6 @@ ACTIONS = {a.name: a for a in (
 # Decisions on publication go to the audit trail (Trust rule: An audit trail).
 AUDITED = {"publish": "achievement.published", "return": "achievement.returned",
            "withdraw": "achievement.withdrawn", "mark_traded": "achievement.traded"}
-
-
-def may_act(user, achievement: Achievement, action: Action) -> bool:
-    if action.actor == "studio":
-        return belongs_to_studio(user, achievement.studio_id)
-    if action.actor == "staff":
-        return is_staff(user)
-    return is_staff(user) or (belongs_to_studio(user, achievement.studio_id)
-                              and user.role == Role.STUDIO_LEADER)
 
 
 def available(user, achievement: Achievement) -> list[Action]:

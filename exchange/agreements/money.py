@@ -11,9 +11,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from exchange.access.agreements import can_record_money
 from exchange.achievements.validators import format_yuan
 from exchange.agreements import statements
-from exchange.agreements.access import is_staff
 from exchange.agreements.kinds import AgreementState, InstallmentKind
 from exchange.agreements.models import Agreement, Beneficiary, Installment
 from exchange.agreements.schedule import royalty_due
@@ -78,7 +78,7 @@ def link_holders(agreement: Agreement, version) -> None:
 
 
 def _money_rules(agreement: Agreement, actor) -> None:
-    if not is_staff(actor):
+    if not can_record_money(actor):
         raise Refused("union staff record money")
     if agreement.state != AgreementState.ACTIVE:
         raise DomainError(_l("Money is recorded only on an active agreement."))

@@ -8,8 +8,14 @@ from __future__ import annotations
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
+from exchange.access.agreements import (
+    can_approve,
+    can_close,
+    is_mediator,
+    mediates,
+    party_of,
+)
 from exchange.agreements import legal
-from exchange.agreements.access import is_mediator, is_staff, mediates, party_of
 from exchange.agreements.kinds import (
     AgreementState,
     BeneficiaryKind,
@@ -252,7 +258,7 @@ def request_changes(version: AgreementVersion, actor, reason: str) -> None:
 
 
 def _staff_decision(version: AgreementVersion, actor) -> None:
-    if not is_staff(actor):
+    if not can_approve(actor):
         raise Refused("union staff approve agreements")
     if version.state != VersionState.ACCEPTED:
         raise DomainError(_l("Only terms accepted by every party can be approved."))
@@ -337,7 +343,7 @@ def start_version(agreement: Agreement, actor) -> AgreementVersion:
 
 
 def close(agreement: Agreement, actor, state: AgreementState, reason: str = "") -> None:
-    if not is_staff(actor):
+    if not can_close(actor):
         raise Refused("union staff close agreements")
     if state == AgreementState.COMPLETED and agreement.state != AgreementState.ACTIVE:
         raise DomainError(_l("Only an active agreement can be completed."))

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange import downloads
-from exchange.agreements import access, exports, statements
+from exchange.access import agreements as access
+from exchange.agreements import exports, statements
 from exchange.agreements.views import bp, load
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
 from exchange.extensions import db
@@ -42,7 +43,7 @@ def agreement_export(agreement_id: int, fmt: str):
 @login_required
 def studio(studio_id: int):
     studio = db.get_or_404(Studio, studio_id)
-    if not (access.is_staff(current_user) or current_user.studio_id == studio.id):
+    if not access.can_read_statement(current_user, studio.id):
         abort(403)
     lines = statements.for_studio(studio.id)
     overall = statements.Totals(*(sum(getattr(line.totals, f) for line in lines)

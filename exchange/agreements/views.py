@@ -5,7 +5,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from exchange.agreements import access, money, services, statements
+from exchange.access import agreements as access
+from exchange.access import get_visible, is_staff
+from exchange.agreements import money, services, statements
 from exchange.agreements.forms import (
     AcceptForm,
     MoneyForm,
@@ -30,11 +32,7 @@ bp = Blueprint("agreements", __name__)
 
 
 def load(agreement_id: int) -> Agreement:
-    """The agreement if this user may read it; 404 otherwise (it stays unknown)."""
-    agreement = db.get_or_404(Agreement, agreement_id)
-    if not access.can_view(current_user, agreement):
-        abort(404)
-    return agreement
+    return get_visible(Agreement, agreement_id, access.can_view)
 
 
 def _version(agreement: Agreement, number: int) -> AgreementVersion:
@@ -105,7 +103,7 @@ def detail(agreement_id: int):
         entries=page, warnings=services.warnings(pending) if pending else [],
         party=access.party_of(current_user, agreement),
         mediator=access.is_mediator(current_user, agreement),
-        staff=access.is_staff(current_user), Party=Party, VersionState=VersionState,
+        staff=is_staff(current_user), Party=Party, VersionState=VersionState,
         mediates=bool(pending) and access.mediates(current_user, pending),
         accept_form=AcceptForm(),
         AgreementState=AgreementState, propose_form=ProposeForm(), reason_form=ReasonForm(),

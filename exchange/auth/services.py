@@ -10,6 +10,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from exchange.access import is_staff
 from exchange.audit import services as audit
 from exchange.auth.models import Enterprise, Invitation, User
 from exchange.auth.roles import Role
@@ -116,7 +117,7 @@ def invite(inviter: User, studio, email: str, role: Role) -> tuple[Invitation, s
     """
     if role not in (Role.STUDIO_MEMBER, Role.STUDIO_LEADER):
         raise DomainError(_l("Only studio members and leaders can be invited."), "role")
-    if role == Role.STUDIO_LEADER and inviter.role not in (Role.UNION_STAFF, Role.ADMIN):
+    if role == Role.STUDIO_LEADER and not is_staff(inviter):
         raise DomainError(_l("Only union staff can invite a studio leader."), "role")
     _ensure_email_free(email)
     email = email.strip().lower()

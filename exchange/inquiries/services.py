@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from exchange.access.inquiries import can_assign, can_open, is_mediator, is_party
 from exchange.achievements import attachments
 from exchange.achievements.kinds import State
 from exchange.audit import services as audit
@@ -17,34 +18,7 @@ from exchange.notifications import services as notifications
 from exchange.services_base import DomainError, Refused
 from ledger.store import begin_write
 
-STAFF = (Role.UNION_STAFF, Role.ADMIN)
 MAX_MESSAGE = 5000
-
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.role in STAFF
-
-
-def is_party(user, inquiry: Inquiry) -> bool:
-    """The enterprise's users, the studio's members and the mediator: nobody else reads
-    the thread (other staff see that it exists, to assign a mediator)."""
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.ENTERPRISE:
-        return user.enterprise_id == inquiry.enterprise_id
-    if user.role.is_studio:
-        return user.studio_id == inquiry.achievement.studio_id
-    return inquiry.mediator_id is not None and user.id == inquiry.mediator_id
-
-
-def can_read(user, inquiry: Inquiry) -> bool:
-    """The parties, and any staff member while no mediator is assigned: someone must be
-    able to read a new inquiry to pick its mediator (issue 15, D.11)."""
-    return is_party(user, inquiry) or (is_staff(user) and inquiry.mediator_id is None)
-
-
-def is_mediator(user, inquiry: Inquiry) -> bool:
-    return user.is_authenticated and inquiry.mediator_id == user.id
 
 
 def party_ids(inquiry: Inquiry) -> set[int]:
@@ -92,7 +66,7 @@ def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
     """Open an inquiry, at most one live per enterprise and achievement: AlreadyOpen
     names the existing one. The database's partial unique index holds the rule when
     two requests race (a double click); the loser is sent to the winner's inquiry."""
-    if actor.role != Role.ENTERPRISE or actor.enterprise_id is None:
+    if not can_open(actor):
         raise Refused("only enterprises open inquiries")
     if achievement.state != State.PUBLISHED:
         raise DomainError(_l("Inquiries are possible on published achievements only."))
@@ -142,7 +116,7 @@ def post(actor, inquiry: Inquiry, text: str, upload=None) -> InquiryMessage:
 
 
 def assign(actor, inquiry: Inquiry, mediator: User) -> None:
-    if not is_staff(actor):
+    if not can_assign(actor):
         raise Refused("staff assign mediators")
     if mediator.role != Role.UNION_STAFF or not mediator.active:
         raise DomainError(_l("Choose an active union staff member."), "mediator")

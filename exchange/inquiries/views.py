@@ -13,7 +13,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange import downloads
-from exchange.achievements import services as achievement_services
+from exchange.access import achievements as achievement_access
+from exchange.access import get_visible
+from exchange.access import inquiries as access
 from exchange.achievements.attachments import path_for
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
@@ -31,13 +33,10 @@ from exchange.views_common import attempt
 bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
 
 
-def _thread(inquiry_id: int, readers=services.is_party) -> Inquiry:
+def _thread(inquiry_id: int, readers=access.is_party) -> Inquiry:
     """The inquiry if this user takes part in its thread (or, with
-    readers=services.can_read, may read it); 404 otherwise (it stays unknown)."""
-    inquiry = db.get_or_404(Inquiry, inquiry_id)
-    if not readers(current_user, inquiry):
-        abort(404)
-    return inquiry
+    readers=access.can_read, may read it); 404 otherwise (it stays unknown)."""
+    return get_visible(Inquiry, inquiry_id, readers)
 
 
 @bp.route("/")
@@ -46,15 +45,13 @@ def index():
     page = db.paginate(services.visible_to(current_user),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("inquiries/index.html", page=page,
-                           staff=services.is_staff(current_user))
+                           staff=access.can_assign(current_user))
 
 
 @bp.route("/open/<int:achievement_id>", methods=["POST"])
 @roles_required(Role.ENTERPRISE)
 def open_inquiry(achievement_id: int):
-    achievement = db.session.get(Achievement, achievement_id)
-    if achievement is None or not achievement_services.can_view(current_user, achievement):
-        abort(404)  # a draft answers like a missing id: its existence stays unknown
+    achievement = get_visible(Achievement, achievement_id, achievement_access.can_view)
     form = OpenForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -82,17 +79,17 @@ def open_inquiry(achievement_id: int):
 def detail(inquiry_id: int):
     from exchange.agreements.models import Agreement
 
-    inquiry = _thread(inquiry_id, services.can_read)
+    inquiry = _thread(inquiry_id, access.can_read)
     agreement = db.session.scalar(db.select(Agreement).where(Agreement.inquiry_id == inquiry.id))
     return render_template(
         "inquiries/detail.html", inquiry=inquiry, message_form=MessageForm(),
-        agreement=agreement, mediator=services.is_mediator(current_user, inquiry),
-        move_form=MoveForm(), moves=MOVES[inquiry.state] if services.is_mediator(
+        agreement=agreement, mediator=access.is_mediator(current_user, inquiry),
+        move_form=MoveForm(), moves=MOVES[inquiry.state] if access.is_mediator(
             current_user, inquiry) else (),
         may_close=current_user.role == Role.ENTERPRISE
         and InquiryState.CLOSED in MOVES[inquiry.state],
-        party=services.is_party(current_user, inquiry),
-        may_assign=services.is_staff(current_user),
+        party=access.is_party(current_user, inquiry),
+        may_assign=access.can_assign(current_user),
         open_states=(InquiryState.OPEN, InquiryState.NEGOTIATING))
 
 
@@ -142,7 +139,7 @@ def assign(inquiry_id: int):
 @bp.route("/<int:inquiry_id>/attachments/<int:attachment_id>")
 @login_required
 def download(inquiry_id: int, attachment_id: int):
-    inquiry = _thread(inquiry_id, services.can_read)
+    inquiry = _thread(inquiry_id, access.can_read)
     attachment = db.get_or_404(InquiryAttachment, attachment_id)
     message = db.session.get(InquiryMessage, attachment.message_id)
     if message is None or message.inquiry_id != inquiry.id:

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
-from flask_login import current_user
+from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
-from exchange.achievements import services as achievement_services
+from exchange.access import achievements as achievement_access
+from exchange.access import get_visible
+from exchange.access import needs as need_access
 from exchange.achievements.models import Achievement
 from exchange.auth.permissions import public
 from exchange.extensions import db
 from exchange.matching import services
-from exchange.needs import services as need_services
 from exchange.needs.models import Need
 from exchange.pagination import keep_in_range, requested_page
 from search_index.highlight import highlight
@@ -42,9 +42,7 @@ def _marked(text: str, terms) -> Markup:
 @bp.route("/needs/<int:need_id>/matches")
 @public
 def need_matches(need_id: int):
-    need = db.get_or_404(Need, need_id)
-    if not need_services.can_view(current_user, need):
-        abort(404)
+    need = get_visible(Need, need_id, need_access.can_view)
     return render_template("matching/matches.html", subject=need, kind="need",
                            marked=_marked, **_page(services.for_need(need, LIMIT), Achievement))
 
@@ -52,8 +50,6 @@ def need_matches(need_id: int):
 @bp.route("/achievements/<int:achievement_id>/matches")
 @public
 def achievement_matches(achievement_id: int):
-    item = db.get_or_404(Achievement, achievement_id)
-    if not achievement_services.can_view(current_user, item):
-        abort(404)
+    item = get_visible(Achievement, achievement_id, achievement_access.can_view)
     return render_template("matching/matches.html", subject=item, kind="achievement",
                            marked=_marked, **_page(services.for_achievement(item, LIMIT), Need))

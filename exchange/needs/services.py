@@ -6,7 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, or_
 
-from exchange.auth.roles import Role
+from exchange.access.needs import EDITABLE
 from exchange.db_types import local_year_bounds
 from exchange.extensions import db
 from exchange.inquiries.kinds import FUNNEL_STAGES
@@ -17,37 +17,12 @@ from exchange.reference.models import Industry
 from exchange.services_base import DomainError
 from search_index.analysis import query_tokens
 
-STAFF = (Role.UNION_STAFF, Role.ADMIN)
-EDITABLE = frozenset({NeedState.DRAFT, NeedState.RETURNED})
 CONTENT_FIELDS = ("title", "description", "keywords", "industry_code", "district_code",
                   "transaction_modes", "budget_min_fen", "budget_max_fen", "budget_negotiable",
                   "deadline", "contact_name", "contact_phone")
 
 
 # --- access ---------------------------------------------------------------------------
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.role in STAFF
-
-
-def belongs_to_enterprise(user, enterprise_id: int) -> bool:
-    return (user.is_authenticated and user.role == Role.ENTERPRISE
-            and user.enterprise_id == enterprise_id)
-
-
-def can_view(user, need: Need) -> bool:
-    return (need.state in (NeedState.PUBLISHED, NeedState.CLOSED) or is_staff(user)
-            or belongs_to_enterprise(user, need.enterprise_id))
-
-
-def can_see_contact(user, need: Need) -> bool:
-    # Contact details are for signed-in users: the union asked not to feed scrapers.
-    return user.is_authenticated and can_view(user, need)
-
-
-def can_edit(user, need: Need) -> bool:
-    return belongs_to_enterprise(user, need.enterprise_id) and need.state in EDITABLE
-
 
 # --- changes --------------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -14,6 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange.access import get_visible
+from exchange.access import needs as access
 from exchange.auth.forms import ConfirmForm
 from exchange.auth.permissions import STAFF_ROLES, public, require, roles_required
 from exchange.auth.roles import Role
@@ -30,11 +31,7 @@ DEFAULT_DEADLINE_DAYS = 90
 
 
 def _visible(need_id: int) -> Need:
-    """The need if this user may see it; 404 otherwise, so drafts stay unknown."""
-    need = db.get_or_404(Need, need_id)
-    if not services.can_view(current_user, need):
-        abort(404)
-    return need
+    return get_visible(Need, need_id, access.can_view)
 
 
 def _paginate(stmt):
@@ -56,10 +53,9 @@ def detail(need_id: int):
     return render_template(
         "needs/detail.html", need=need, actions=workflow.available(current_user, need),
         action_form=ActionForm(), confirm_form=ConfirmForm(),
-        can_edit=services.can_edit(current_user, need),
-        sees_contact=services.can_see_contact(current_user, need),
-        sees_history=services.is_staff(current_user)
-        or services.belongs_to_enterprise(current_user, need.enterprise_id),
+        can_edit=access.can_edit(current_user, need),
+        sees_contact=access.can_see_contact(current_user, need),
+        sees_history=access.can_see_history(current_user, need),
     )
 
 
@@ -87,7 +83,7 @@ def create():
 @roles_required(Role.ENTERPRISE)
 def edit(need_id: int):
     need = _visible(need_id)
-    require(services.can_edit(current_user, need))
+    require(access.can_edit(current_user, need))
     form = NeedForm()
     if request.method == "GET":
         form.fill_from(need)
@@ -98,7 +94,7 @@ def edit(need_id: int):
 @roles_required(Role.ENTERPRISE)
 def delete(need_id: int):
     need = _visible(need_id)
-    require(services.can_edit(current_user, need))
+    require(access.can_edit(current_user, need))
     if ConfirmForm().validate_on_submit():
         ok, _none = attempt(lambda: services.delete_draft(need),
                             lambda _result: _("Draft deleted."))

@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from exchange.access.needs import may_act
 from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
@@ -35,12 +36,6 @@ NOTIFY = {"publish": "need_published", "return": "need_returned"}
 # Decisions on publication go to the audit trail (Trust rule: An audit trail).
 AUDITED = {"publish": "need.published", "return": "need.returned",
            "close_solved": "need.closed"}
-
-
-def may_act(user, need: Need, action: Action) -> bool:
-    owner = services.belongs_to_enterprise(user, need.enterprise_id)
-    staff = services.is_staff(user)
-    return {"owner": owner, "staff": staff, "owner_or_staff": owner or staff}[action.actor]
 
 
 def available(user, need: Need) -> list[Action]:

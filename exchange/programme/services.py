@@ -11,7 +11,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 
-from exchange.auth.roles import Role
+from exchange.access import belongs_to_studio
+from exchange.access.programme import (
+    can_change,
+    can_set_targets,
+    can_verify,
+    can_view,
+    sees_every_studio,
+)
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.programme import figures
@@ -20,7 +27,6 @@ from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
 from exchange.services_base import DomainError, Refused
 from exchange.studios.models import Studio
 
-STAFF = (Role.UNION_STAFF, Role.ADMIN)
 EARLIEST_DAY = date(2000, 1, 1)
 TOPIC_MIN, TOPIC_MAX = 2, 200
 MAX_PARTICIPANTS = 100_000
@@ -32,29 +38,6 @@ CONTENT_FIELDS = ("kind", "held_on", "topic", "participants", "description")
 
 
 # --- access ---------------------------------------------------------------------------
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.role in STAFF
-
-
-def belongs_to_studio(user, studio_id: int | None) -> bool:
-    return (user.is_authenticated and user.role.is_studio and user.studio_id is not None
-            and user.studio_id == studio_id)
-
-
-def can_record(user, studio_id: int | None) -> bool:
-    return is_staff(user) or belongs_to_studio(user, studio_id)
-
-
-def can_view(user, activity: Activity) -> bool:
-    return is_staff(user) or belongs_to_studio(user, activity.studio_id)
-
-
-def can_change(user, activity: Activity) -> bool:
-    """Edit or delete: staff always; the entry's studio only while it is unverified."""
-    return is_staff(user) or (belongs_to_studio(user, activity.studio_id)
-                              and not activity.verified)
-
 
 def _check_change(user, activity: Activity) -> None:
     if not can_view(user, activity):
@@ -115,7 +98,7 @@ def _content(values: dict) -> dict:
 
 def _studio_for(actor, studio_id: int | None) -> int:
     """The studio an entry belongs to: the actor's own, or (staff) the one chosen."""
-    if not is_staff(actor):
+    if not sees_every_studio(actor):
         if not belongs_to_studio(actor, actor.studio_id):
             raise Refused("a studio account without a studio")
         if studio_id not in (None, actor.studio_id):
@@ -141,7 +124,7 @@ def record(actor, values: dict, studio_id: int | None = None) -> Activity:
 def update(actor, activity: Activity, values: dict, studio_id: int | None = None) -> Activity:
     """Change an entry. A staff edit keeps a verified entry verified: staff vouch for it."""
     _check_change(actor, activity)
-    if is_staff(actor) and studio_id is not None and studio_id != activity.studio_id:
+    if sees_every_studio(actor) and studio_id is not None and studio_id != activity.studio_id:
         activity.studio_id = _studio_for(actor, studio_id)
     _check(values)
     for name, value in _content(values).items():
@@ -157,7 +140,7 @@ def delete(actor, activity: Activity) -> None:
 
 
 def set_verified(actor, activity: Activity, verified: bool) -> Activity:
-    if not is_staff(actor):
+    if not can_verify(actor):
         raise Refused("union staff verify activities")
     if verified and not activity.verified:
         activity.verified_by_id, activity.verified_at = actor.id, utcnow()
@@ -175,17 +158,17 @@ def toggle_verified(actor, activity: Activity) -> Activity:
 
 def _where(user, filters: dict) -> list:
     """WHERE terms for what the user may see, narrowed by the filters."""
-    terms = [] if is_staff(user) else [Activity.studio_id == user.studio_id]
+    terms = [] if sees_every_studio(user) else [Activity.studio_id == user.studio_id]
     if filters.get("year"):
         year = int(filters["year"])
         # A range, not EXTRACT(year): portable and able to use the (kind, held_on) index.
         terms += [Activity.held_on >= date(year, 1, 1), Activity.held_on < date(year + 1, 1, 1)]
     if filters.get("kind"):
         terms.append(Activity.kind == ActivityKind(filters["kind"]))
-    if filters.get("studio") and is_staff(user):
+    if filters.get("studio") and sees_every_studio(user):
         terms.append(Activity.studio_id == int(filters["studio"]))
     place = figures.place_terms(filters.get("district"), filters.get("industry"))
-    if place and is_staff(user):
+    if place and sees_every_studio(user):
         # By the studio's district and industry, as the dashboard counts trainings.
         terms.append(Activity.studio_id.in_(db.select(Studio.id).where(*place)))
     if filters.get("verified") == "yes":
@@ -235,7 +218,7 @@ def targets_for(year: int) -> Target:
 
 def set_targets(year: int, values: dict, actor) -> Target:
     """Set a year's four targets (insert or update); union staff only."""
-    if not is_staff(actor):
+    if not can_set_targets(actor):
         raise Refused("union staff set the programme's targets")
     if not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
         raise DomainError(_l("Choose a year between %(min)d and %(max)d.",

@@ -17,6 +17,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange.access import get_visible
+from exchange.access import programme as access
 from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES, roles_required
 from exchange.auth.roles import Role
@@ -40,11 +42,8 @@ LOG_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER, *STAFF_ROLES)
 
 
 def _visible(activity_id: int) -> Activity:
-    """The entry if this user may see it; another studio's entry is answered with 403."""
-    activity = db.get_or_404(Activity, activity_id)
-    if not services.can_view(current_user, activity):
-        abort(403)
-    return activity
+    """Another studio's entry answers 404, like a missing one (exchange.access)."""
+    return get_visible(Activity, activity_id, access.can_view)
 
 
 def _back():
@@ -54,7 +53,7 @@ def _back():
 @bp.route("/activities")
 @roles_required(*LOG_ROLES)
 def activities():
-    staff = services.is_staff(current_user)
+    staff = access.sees_every_studio(current_user)
     form = ActivityFilterForm(request.args, staff=staff,
                               first_year=services.earliest_year(current_user))
     filters = form.values()
@@ -64,7 +63,7 @@ def activities():
     return render_template(
         "programme/activities.html", page=page, form=form, staff=staff,
         totals=services.totals(current_user, filters), kinds=list(ActivityKind),
-        action_form=action_form, can_change=lambda a: services.can_change(current_user, a))
+        action_form=action_form, can_change=lambda a: access.can_change(current_user, a))
 
 
 def _save(form: ActivityForm, activity: Activity | None):
@@ -85,8 +84,8 @@ def _save(form: ActivityForm, activity: Activity | None):
 @bp.route("/activities/new", methods=["GET", "POST"])
 @roles_required(*LOG_ROLES)
 def create():
-    staff = services.is_staff(current_user)
-    if not services.can_record(current_user, None if staff else current_user.studio_id):
+    staff = access.sees_every_studio(current_user)
+    if not access.can_record(current_user, None if staff else current_user.studio_id):
         abort(403)  # a studio account that belongs to no studio
     form = ActivityForm(staff=staff)
     if request.method == "GET":
@@ -100,11 +99,11 @@ def create():
 @roles_required(*LOG_ROLES)
 def edit(activity_id: int):
     activity = _visible(activity_id)
-    if not services.can_change(current_user, activity):
+    if not access.can_change(current_user, activity):
         flash(_("Union staff have verified this entry, so it can no longer be changed. "
                 "Ask union staff to withdraw the verification first."), "warning")
         return redirect(url_for("programme.activities"))
-    form = ActivityForm(staff=services.is_staff(current_user))
+    form = ActivityForm(staff=access.sees_every_studio(current_user))
     if request.method == "GET":
         form.fill_from(activity)
     return _save(form, activity)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from exchange.access.studios import can_award_titles, can_remove_leader
 from exchange.audit import services as audit
 from exchange.auth.models import User
 from exchange.auth.roles import Role
@@ -35,25 +36,12 @@ def title_value(name: str, value) -> str:
     return str(_l("Yes") if value else _l("No"))
 
 
-def can_manage(user, studio: Studio) -> bool:
-    """Union staff and admins manage every studio; a leader manages only their own."""
-    if not user.is_authenticated:
-        return False
-    if user.role in (Role.UNION_STAFF, Role.ADMIN):
-        return True
-    return user.role == Role.STUDIO_LEADER and user.studio_id == studio.id
-
-
 def _check_unique_name(name: str, studio: Studio | None) -> None:
     stmt = db.select(Studio.id).where(func.lower(Studio.name) == name.strip().lower())
     if studio is not None and studio.id is not None:
         stmt = stmt.where(Studio.id != studio.id)
     if db.session.execute(stmt).first() is not None:
         raise DomainError(_l("A studio with this name already exists."), "name")
-
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.role in (Role.UNION_STAFF, Role.ADMIN)
 
 
 def _titles(studio: Studio) -> dict:
@@ -88,7 +76,7 @@ def set_titles(actor, studio: Studio, honour_level: HonourLevel, is_demonstratio
                party_building: PartyBuilding, reason: str) -> None:
     """Union staff award or withdraw titles, giving the reason; the changed fields go
     to the audit trail, which is the studio's title history."""
-    if not is_staff(actor):
+    if not can_award_titles(actor):
         raise Refused("union staff award titles")
     reason = (reason or "").strip()
     if not reason:
@@ -146,7 +134,7 @@ def remove_member(actor, studio: Studio, member: User) -> None:
         raise DomainError(_l("This person is not a member of the studio."))
     if member.id == actor.id:
         raise DomainError(_l("You cannot remove yourself."))
-    if member.role == Role.STUDIO_LEADER and actor.role not in (Role.UNION_STAFF, Role.ADMIN):
+    if member.role == Role.STUDIO_LEADER and not can_remove_leader(actor):
         raise DomainError(_l("Only union staff can remove a studio leader."))
     was_active = member.active
     member.active = False

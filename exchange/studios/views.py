@@ -4,6 +4,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from exchange.access import STUDIO_ROLES
+from exchange.access import studios as access
 from exchange.achievements.kinds import State
 from exchange.achievements.services import state_counts
 from exchange.auth import services as auth_services
@@ -29,7 +31,7 @@ def title_labels():
 
 def _managed_studio(studio_id: int) -> Studio:
     studio = db.get_or_404(Studio, studio_id)
-    require(services.can_manage(current_user, studio))
+    require(access.can_manage(current_user, studio))
     return studio
 
 
@@ -52,18 +54,18 @@ def index():
 @public
 def detail(studio_id: int):
     studio = db.get_or_404(Studio, studio_id)
-    can_manage = services.can_manage(current_user, studio)
+    can_manage = access.can_manage(current_user, studio)
     return render_template(
         "studios/detail.html", studio=studio, can_manage=can_manage,
         published_count=state_counts(studio.id)[State.PUBLISHED],
         # The title history: for the union's staff and the studio's own leader.
         history=services.title_history(studio) if can_manage else None,
-        awards_titles=services.is_staff(current_user),
+        awards_titles=access.can_award_titles(current_user),
     )
 
 
 @bp.route("/mine")
-@roles_required(Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
+@roles_required(*STUDIO_ROLES)
 def mine():
     return redirect(url_for("studios.detail", studio_id=current_user.studio_id))
 

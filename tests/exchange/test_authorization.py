@@ -38,6 +38,8 @@ PARTIES = {**only("studio_member", "studio_leader", "enterprise"), "union_staff"
 # ...which any staff member reads while no mediator is assigned, to assign one (D.11).
 UNASSIGNED_READERS = {**PARTIES, "union_staff": ALLOW, "admin": ALLOW}
 OTHER_STUDIOS_DRAFT = {**only(), "studio_member": HIDDEN, "studio_leader": HIDDEN}
+# Another studio's log entry: unknown to the studio roles, like a missing id (issue 16).
+OTHER_STUDIOS_ENTRY = {**STAFF, "studio_member": HIDDEN, "studio_leader": HIDDEN}
 
 # (endpoint, method, path with {placeholders}, expected per role[, form data])
 MATRIX = [
@@ -198,11 +200,13 @@ MATRIX += [
      {"kind": "training", "held_on": "2024-05-06", "topic": "焊接技能培训",
       "participants": "30"}),
     ("programme.edit", "GET", "/programme/activities/{activity}/edit", OWN_STUDIO_AND_STAFF),
-    ("programme.edit", "GET", "/programme/activities/{other_activity}/edit", STAFF),
+    ("programme.edit", "GET", "/programme/activities/{other_activity}/edit",
+     OTHER_STUDIOS_ENTRY),
     ("programme.verify", "POST", "/programme/activities/{activity}/verify", STAFF),
     ("programme.delete", "POST", "/programme/activities/{activity}/delete",
      OWN_STUDIO_AND_STAFF),
-    ("programme.delete", "POST", "/programme/activities/{other_activity}/delete", STAFF),
+    ("programme.delete", "POST", "/programme/activities/{other_activity}/delete",
+     OTHER_STUDIOS_ENTRY),
     ("programme.targets", "GET", "/programme/targets", STAFF),
     ("programme.targets", "POST", "/programme/targets?year=2027", STAFF,
      {"training": "2000", "innovations": "500", "patents": "50", "party_building": "42"}),

@@ -84,13 +84,13 @@ def test_member_edits_until_verified(member_client, staff_client, db, users, stu
     assert db.session.get(Activity, entry.id) is not None
 
 
-def test_other_studios_entries_are_forbidden(member_client, db, other_studio):
+def test_other_studios_entries_are_unknown(member_client, db, other_studio):
     outsider = factories.make_user(Role.STUDIO_MEMBER, studio=other_studio)
     entry = factories.make_activity(other_studio, outsider, topic="外单位的培训")
     assert "外单位的培训" not in member_client.get("/programme/activities").get_data(
         as_text=True)
-    assert member_client.get(f"/programme/activities/{entry.id}/edit").status_code == 403
-    assert member_client.post(f"/programme/activities/{entry.id}/delete").status_code == 403
+    assert member_client.get(f"/programme/activities/{entry.id}/edit").status_code == 404
+    assert member_client.post(f"/programme/activities/{entry.id}/delete").status_code == 404
     assert member_client.post(f"/programme/activities/{entry.id}/verify").status_code == 403
 
 

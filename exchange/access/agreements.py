@@ -1,16 +1,13 @@
-"""Agreements: who sees and takes part in what. Services and views ask here."""
+"""Benefit-sharing agreements (效益共享协议): who sees them, accepts for which party, mediates
+and approves."""
 from __future__ import annotations
 
+from exchange.access import belongs_to_studio, is_staff
 from exchange.agreements.kinds import DealType, Party
 from exchange.agreements.models import Agreement, AgreementVersion, Beneficiary
-from exchange.auth.permissions import STAFF_ROLES
 from exchange.auth.roles import Role
 from exchange.db_types import local_year_bounds
 from exchange.extensions import db
-
-
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.role in STAFF_ROLES
 
 
 def party_of(user, agreement: Agreement) -> Party | None:
@@ -83,3 +80,22 @@ def mediates(user, version: AgreementVersion) -> bool:
     consent = version.accepted_by(Party.EMPLOYER_UNIT)
     return user.id in {version.agreement.mediator_id, version.created_by_id,
                        version.acknowledged_by_id, consent.user_id if consent else None}
+
+
+def can_approve(user) -> bool:
+    """Union staff approve terms (and never terms they helped make: see `mediates`)."""
+    return is_staff(user)
+
+
+def can_close(user) -> bool:
+    return is_staff(user)
+
+
+def can_record_money(user) -> bool:
+    """Receipts, payouts and reversals are posted by union staff."""
+    return is_staff(user)
+
+
+def can_read_statement(user, studio_id: int) -> bool:
+    """A studio's statement: the union and the studio's own accounts."""
+    return is_staff(user) or belongs_to_studio(user, studio_id)

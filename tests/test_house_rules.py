@@ -1,0 +1,70 @@
+"""One way to do each thing, checked over the source (CKAN's test_coding_standards):
+one commit point, refusals that are not OS errors, one definition of each access rule."""
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXCHANGE = ROOT / "exchange"
+# The request boundary, the command line and the index sync commit; nothing else does.
+COMMITTERS = {"exchange/views_common.py", "exchange/cli.py", "exchange/search/sync.py"}
+
+
+def _modules(folder: Path = EXCHANGE):
+    for path in sorted(folder.rglob("*.py")):
+        yield path.relative_to(ROOT).as_posix(), ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _calls(tree, attribute: str):
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute) and node.func.attr == attribute]
+
+
+def test_only_the_request_boundary_the_cli_and_the_sync_commit():
+    found = {name for name, tree in _modules() if _calls(tree, "commit")}
+    allowed = COMMITTERS | {name for name in found if name.endswith("/cli.py")}
+    assert found - allowed == set()
+
+
+def test_views_do_not_roll_back_by_hand():
+    found = {name for name, tree in _modules()
+             if name.endswith("views.py") and _calls(tree, "rollback")}
+    assert found == set()
+
+
+def test_refusals_are_not_permission_errors():
+    """PermissionError is an OSError: a real EACCES must never pass for a refusal."""
+    found = []
+    for name, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id == "PermissionError":
+                found.append(f"{name}:{node.lineno}")
+    assert found == []
+
+
+ACCESS_NAMES = {"is_staff", "belongs_to_studio", "belongs_to_enterprise", "STAFF",
+                "STAFF_ROLES", "STUDIO_ROLES"}
+
+
+def test_each_access_rule_has_one_definition_in_exchange_access():
+    """The shared predicates are defined once; every `can_…`/`may_…` rule lives in the
+    access module of its domain (`exchange/access/<domain>.py`), nowhere else."""
+    shared = Counter()
+    outside = []
+    for name, tree in _modules():
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.FunctionDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            for defined in names:
+                rule = defined.startswith(("can_", "may_")) and isinstance(node, ast.FunctionDef)
+                if defined in ACCESS_NAMES:
+                    shared[defined] += 1
+                if (rule or defined in ACCESS_NAMES) and not name.startswith("exchange/access/"):
+                    outside.append(f"{name}:{node.lineno} {defined}")
+    assert outside == []
+    assert [n for n, count in shared.items() if count > 1] == []
