@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.favourites.views import bp as favourites_bp
     from exchange.inquiries.views import bp as inquiries_bp
     from exchange.main.views import bp as main_bp
+    from exchange.matching.services import init_app as init_matching
     from exchange.matching.views import bp as matching_bp
     from exchange.needs.views import bp as needs_bp
     from exchange.notifications.views import bp as notifications_bp
@@ -58,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_auth(app)
     init_notifications(app)
+    init_matching(app)
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,

@@ -42,28 +42,28 @@ from search_index.highlight import highlight, snippet
 from search_index.parallel import map_batches
 from search_index.postgres_rows import RowCache
 from search_index.postgres_sql import (
-    _TABLE_NAME,
     BATCH,
     LOCK_NAMESPACE,
     MAX_SUGGESTIONS,
     RANK_CANDIDATES,
     SUGGEST_SAMPLE,
-    _add_exact,
-    _add_num,
-    _batched,
-    _clean,
-    _create_indexes,
-    _create_table,
-    _distance,
-    _index_suffixes,
-    _int4,
-    _Match,
-    _match,
-    _max_edits,
-    _prefix_query,
-    _rows,
-    _sequence,
-    _upsert_sql,
+    TABLE_NAME,
+    TsMatch,
+    add_exact,
+    add_num,
+    batched,
+    clean_text,
+    create_indexes,
+    create_table,
+    doc_rows,
+    edit_distance,
+    index_suffixes,
+    int4,
+    max_edits,
+    prefix_query,
+    sequence_name,
+    ts_match,
+    upsert_sql,
 )
 from search_index.schema import (
     EXACT,
@@ -84,11 +84,11 @@ LOCK_POLL = 0.005  # seconds between two tries of a lock taken with a timeout
 
 class PostgresBackend(SearchBackend):
     def __init__(self, engine: Engine, table: str = "search_documents") -> None:
-        if not _TABLE_NAME.fullmatch(table):
+        if not TABLE_NAME.fullmatch(table):
             raise ValueError(f"table name {table!r}: lower-case letters, digits, '_' (≤ 40)")
         self.engine = engine
         self.table = table
-        self.sequence = _sequence(table)
+        self.sequence = sequence_name(table)
         self._ready = False
         self._cache = RowCache(FACETS)
 
@@ -96,7 +96,7 @@ class PostgresBackend(SearchBackend):
 
     def _key(self, purpose: str) -> dict:
         return {"ns": LOCK_NAMESPACE,
-                "key": _int4(zlib.crc32(f"{self.table}:{purpose}".encode()))}
+                "key": int4(zlib.crc32(f"{self.table}:{purpose}".encode()))}
 
     def ensure_schema(self) -> None:
         """Create the table and its indexes unless they exist (once per instance)."""
@@ -115,10 +115,10 @@ class PostgresBackend(SearchBackend):
                 # Serialise creation and upgrade: CREATE ... IF NOT EXISTS alone can race.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
                              self._key("schema"))
-                statements = ([*_add_num(self.table, self.sequence), *_add_exact(self.table)]
+                statements = ([*add_num(self.table, self.sequence), *add_exact(self.table)]
                               if oid is not None else
-                              [*_create_table(self.table, self.sequence),
-                               *_create_indexes(self.table)])
+                              [*create_table(self.table, self.sequence),
+                               *create_indexes(self.table)])
                 for statement in statements:
                     conn.execute(text(statement))
         self._ready = True
@@ -167,10 +167,10 @@ class PostgresBackend(SearchBackend):
         if not docs:
             return
         self.ensure_schema()
-        statement = text(_upsert_sql(self.table))
+        statement = text(upsert_sql(self.table))
         with self.engine.begin() as conn:
-            for batch in _batched(docs, BATCH):
-                conn.execute(statement, _rows(batch))
+            for batch in batched(docs, BATCH):
+                conn.execute(statement, doc_rows(batch))
 
     def delete(self, ids: list[str]) -> None:
         if not ids:
@@ -191,16 +191,16 @@ class PostgresBackend(SearchBackend):
             conn.commit()
             try:
                 conn.execute(text(f'DROP TABLE IF EXISTS "{new}"'))
-                for statement in _create_table(new, self.sequence):
+                for statement in create_table(new, self.sequence):
                     conn.execute(text(statement))
                 conn.commit()
-                statement = text(_upsert_sql(new))
-                # Tokenising (in _rows) runs on every core for large rebuilds.
-                for rows in map_batches(_rows, docs, BATCH):
+                statement = text(upsert_sql(new))
+                # Tokenising (in doc_rows) runs on every core for large rebuilds.
+                for rows in map_batches(doc_rows, docs, BATCH):
                     conn.execute(statement, rows)
                     conn.commit()
                     count += len(rows)
-                for index in _create_indexes(new):  # after the load: faster than during it
+                for index in create_indexes(new):  # after the load: faster than during it
                     conn.execute(text(index))
                 conn.execute(text(f'ANALYZE "{new}"'))
                 conn.commit()
@@ -208,7 +208,7 @@ class PostgresBackend(SearchBackend):
                 # them); searches that start meanwhile wait, then read the new table.
                 conn.execute(text(f'DROP TABLE IF EXISTS "{self.table}"'))
                 conn.execute(text(f'ALTER TABLE "{new}" RENAME TO "{self.table}"'))
-                for suffix in _index_suffixes():
+                for suffix in index_suffixes():
                     conn.execute(text(f'ALTER INDEX "{new}_{suffix}" '
                                       f'RENAME TO "{self.table}_{suffix}"'))
                 conn.commit()
@@ -239,7 +239,7 @@ class PostgresBackend(SearchBackend):
     def search_text(self, query: Query) -> Results:
         self.ensure_schema()
         terms = query_tokens(strip_phrases(query.text)) if query.text.strip() else []
-        wanted = [_clean(p) for p in phrases(query.text)]
+        wanted = [clean_text(p) for p in phrases(query.text)]
         filters = [(name, value) for name, value in query.filters.items()
                    if name in FILTERS and value]
         facet_names = [] if wanted else [n for n in dict.fromkeys(query.facets) if n in FACETS]
@@ -253,13 +253,13 @@ class PostgresBackend(SearchBackend):
                 # for the rest of this (read-only) transaction.
                 conn.execute(text("SELECT set_config('enable_seqscan', 'off', true), "
                                   "set_config('enable_indexscan', 'off', true)"))
-                mode, match = "and", _match(terms, filters, "&&")
+                mode, match = "and", ts_match(terms, filters, "&&")
                 total, facets, rows = self._run(conn, match, query, wanted, facet_names)
                 if not total and len(terms) > 1:  # AND found nothing: any of the words
-                    mode, match = "or", _match(terms, filters, "||")
+                    mode, match = "or", ts_match(terms, filters, "||")
                     total, facets, rows = self._run(conn, match, query, wanted, facet_names)
             else:
-                mode, match = "all", _match([], filters)
+                mode, match = "all", ts_match([], filters)
                 total, facets, rows = self._run(conn, match, query, wanted, facet_names)
             suggestions = [] if total else self._suggest(conn, terms)
         hits = [Hit(id=row.id, score=float(row.score or 0.0),
@@ -280,10 +280,10 @@ class PostgresBackend(SearchBackend):
         with self.engine.connect() as conn:
             return postgres_retrieve.retrieve(conn, self.table, weighted, limit, wanted)
 
-    def _score(self, match: _Match, alias: str) -> str:
+    def _score(self, match: TsMatch, alias: str) -> str:
         return f"ts_rank_cd({alias}.tsv, {match.tsquery})" if match.tsquery else "0.0"
 
-    def _run(self, conn, match: _Match, query: Query, wanted: list[str], facet_names):
+    def _run(self, conn, match: TsMatch, query: Query, wanted: list[str], facet_names):
         """(total, facet counts, rows of the requested page: id, title, abstract, score).
 
         One statement returns the row numbers of every match; the row cache counts them
@@ -317,7 +317,7 @@ class PostgresBackend(SearchBackend):
             rows += self._fetch(conn, match, self._cache.newest(matches, rest, start + limit))
         return total, facets, rows
 
-    def _fetch(self, conn, match: _Match, nums: list[int]) -> list:
+    def _fetch(self, conn, match: TsMatch, nums: list[int]) -> list:
         """The rows numbered `nums`, in that order."""
         if not nums:
             return []
@@ -327,7 +327,7 @@ class PostgresBackend(SearchBackend):
                                                                   "nums": nums})}
         return [found[n] for n in nums if n in found]
 
-    def _ranked(self, conn, match: _Match, nums: list[int], offset: int, limit: int) -> list:
+    def _ranked(self, conn, match: TsMatch, nums: list[int], offset: int, limit: int) -> list:
         # Only the page's rows are joined back for their title and abstract.
         sql = (
             "SELECT d.id, d.title, d.abstract, r.score FROM ("
@@ -340,7 +340,7 @@ class PostgresBackend(SearchBackend):
         return conn.execute(text(sql), {**match.params, "nums": nums,
                                         "limit": limit, "offset": offset}).all()
 
-    def _run_phrases(self, conn, match: _Match, query: Query, wanted: list[str]):
+    def _run_phrases(self, conn, match: TsMatch, query: Query, wanted: list[str]):
         """Quoted phrases: jieba splits them differently at index and query time, so the
         newest PHRASE_CANDIDATES matches (WhooshBackend: the best-scored) are checked
         against the stored normalised text of title, abstract and keywords, as Whoosh
@@ -372,7 +372,7 @@ class PostgresBackend(SearchBackend):
     def _suggest(self, conn, terms: list[str]) -> list[str]:
         """Up to MAX_SUGGESTIONS indexed lexemes close to the tokens that no document has.
 
-        Close: within `_max_edits` (1, or 2 for words of five characters or more), the
+        Close: within `max_edits` (1, or 2 for words of five characters or more), the
         fewest edits first, then the more frequent. Reading every lexeme (ts_stat over the
         table) costs a full scan, so candidates come from at most SUGGEST_SAMPLE documents
         that share something with the token: a lexeme starting with the token minus its
@@ -384,16 +384,16 @@ class PostgresBackend(SearchBackend):
         suggestions: list[str] = []
         exists = text(f'SELECT EXISTS (SELECT 1 FROM "{self.table}" '
                       "WHERE tsv @@ plainto_tsquery('simple', :t))")
-        for term in map(_clean, terms):
+        for term in map(clean_text, terms):
             if len(suggestions) >= MAX_SUGGESTIONS:
                 break
             if len(term) < 2 or conn.execute(exists, {"t": term}).scalar():
                 continue
-            edits = _max_edits(term)
+            edits = max_edits(term)
             probes = list(dict.fromkeys([w for w in index_tokens(term) if w != term]
                                         + [term[:i] + term[i + 1:] for i in range(len(term))]))
-            params = {f"w{i}": _clean(w) for i, w in enumerate(probes)}
-            params.update(prefix=_prefix_query(term[:max(1, len(term) - edits)]),
+            params = {f"w{i}": clean_text(w) for i, w in enumerate(probes)}
+            params.update(prefix=prefix_query(term[:max(1, len(term) - edits)]),
                           lo=len(term) - edits, hi=len(term) + edits, sample=SUGGEST_SAMPLE)
             probe = " || ".join([f"plainto_tsquery('simple', :w{i})" for i in range(len(probes))]
                                 + ["to_tsquery('simple', :prefix)"])
@@ -404,7 +404,7 @@ class PostgresBackend(SearchBackend):
                 "WHERE char_length(u.lexeme) BETWEEN :lo AND :hi GROUP BY u.lexeme"
             )
             close = sorted((d, -n, lexeme) for lexeme, n in conn.execute(text(sql), params)
-                           if lexeme != term and (d := _distance(lexeme, term, edits)) <= edits)
+                           if lexeme != term and (d := edit_distance(lexeme, term, edits)) <= edits)
             for _, _, lexeme in close:
                 if len(suggestions) < MAX_SUGGESTIONS and lexeme not in suggestions:
                     suggestions.append(lexeme)

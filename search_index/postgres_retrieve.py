@@ -22,7 +22,7 @@ import math
 
 from sqlalchemy import text
 
-from search_index.postgres_sql import _clean, _match
+from search_index.postgres_sql import clean_text, ts_match
 
 POOL = 2000  # rows scored at most per retrieval
 COUNT_CAP = 5000  # a term's document frequency is counted up to this
@@ -54,7 +54,7 @@ def _frequencies(conn, table: str, terms: list[str]) -> tuple[float, list[int]]:
             f"WHERE tsv @@ plainto_tsquery('simple', :t{i}) LIMIT :cap) s{i})"
             for i in range(len(rare)))
         found = conn.execute(text(f"SELECT {counts}"), {
-            "cap": COUNT_CAP, **{f"t{i}": _clean(t) for i, t in enumerate(rare)}}).one()
+            "cap": COUNT_CAP, **{f"t{i}": clean_text(t) for i, t in enumerate(rare)}}).one()
         known.update(zip(rare, (int(n) for n in found), strict=True))
     frequencies = [known[t] for t in terms]
     return max(rows, float(max(frequencies, default=0)), 1.0), frequencies
@@ -83,7 +83,7 @@ def retrieve(conn, table: str, terms: list[tuple[str, float]], limit: int,
                 for (term, weight), df in zip(terms, frequencies, strict=True) if df]
     if not weighted:
         return []
-    match = _match(_chosen(weighted), filters, "||")
+    match = ts_match(_chosen(weighted), filters, "||")
     score = " + ".join(f"CAST(:w{i} AS float8) * ts_rank(c.v, plainto_tsquery('simple', :s{i}))"
                        for i in range(len(weighted)))
     # The pool is chosen on (num, date) alone; its tsvectors are then read and detoasted
@@ -97,5 +97,5 @@ def retrieve(conn, table: str, terms: list[tuple[str, float]], limit: int,
            "ORDER BY score DESC, c.published_at DESC, c.id LIMIT :limit")
     params = {**match.params, "pool": POOL, "limit": limit}
     for i, (term, weight, _df) in enumerate(weighted):
-        params[f"w{i}"], params[f"s{i}"] = weight, _clean(term)
+        params[f"w{i}"], params[f"s{i}"] = weight, clean_text(term)
     return [(row.id, float(row.score)) for row in conn.execute(text(sql), params)]

@@ -16,17 +16,17 @@ MAX_SUGGESTIONS = 3
 LOCK_NAMESPACE = 0x53494458  # 'SIDX': first key of every advisory lock taken here
 # Field -> tsvector weight; `ts_rank_cd` weighs D, C, B, A as 0.1, 0.2, 0.4, 1.0.
 WEIGHTS = (("title", "A"), ("keywords", "B"), ("abstract", "C"), ("studio", "D"))
-_TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,39}")
+TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,39}")
 
 
 # --------------------------------------------------------------------------- DDL
 
 
-def _index_suffixes() -> list[str]:
+def index_suffixes() -> list[str]:
     return ["pkey", "tsv_idx", "published_idx", "num_idx", *(f"{name}_idx" for name in FILTERS)]
 
 
-def _sequence(table: str) -> str:
+def sequence_name(table: str) -> str:
     """The sequence numbering rows of `table` (and of `<table>_new` while it is rebuilt):
     not owned by either, so it survives the swap and a num is never reused."""
     return f"{table}_nums"
@@ -36,7 +36,7 @@ def _num_column(sequence: str) -> str:
     return f"num bigint NOT NULL DEFAULT nextval('\"{sequence}\"')"
 
 
-def _create_table(name: str, sequence: str) -> list[str]:
+def create_table(name: str, sequence: str) -> list[str]:
     # A narrow heap: counting matches and their facets reads only the heap (the GIN index
     # answers `tsv @@ q` alone), so texts and tsv go to TOAST as soon as a row passes 128
     # bytes (toast_tuple_target) and the facet arrays stay inline (STORAGE PLAIN, set by
@@ -60,7 +60,7 @@ def _create_table(name: str, sequence: str) -> list[str]:
     ]
 
 
-def _create_indexes(name: str) -> list[str]:
+def create_indexes(name: str) -> list[str]:
     statements = [
         f'CREATE INDEX IF NOT EXISTS "{name}_tsv_idx" ON "{name}" USING gin (tsv)',
         # browsing (no text) pages through this without sorting
@@ -75,7 +75,7 @@ def _filter_index(name: str, column: str) -> str:
     return f'CREATE INDEX IF NOT EXISTS "{name}_{column}_idx" ON "{name}" USING gin ("{column}")'
 
 
-def _add_num(name: str, sequence: str) -> list[str]:
+def add_num(name: str, sequence: str) -> list[str]:
     """A table written before rows were numbered gets its numbers (derived data: no
     migration, the backend upgrades its own table on first use)."""
     return [f'CREATE SEQUENCE IF NOT EXISTS "{sequence}"',
@@ -83,7 +83,7 @@ def _add_num(name: str, sequence: str) -> list[str]:
             f'CREATE UNIQUE INDEX IF NOT EXISTS "{name}_num_idx" ON "{name}" (num)']
 
 
-def _add_exact(name: str) -> list[str]:
+def add_exact(name: str) -> list[str]:
     """A table written before the exact fields existed gets their columns, empty until the
     rows are written again (`flask search-index rebuild`; their versions changed)."""
     statements = []
@@ -96,7 +96,7 @@ def _add_exact(name: str) -> list[str]:
     return statements
 
 
-def _upsert_sql(name: str) -> str:
+def upsert_sql(name: str) -> str:
     columns = ["id", "version", "title", "abstract", "keywords", "norm_text", "published_at",
                *(f'"{f}"' for f in FILTERS), "tsv"]
     values = [":id", ":version", ":title", ":abstract", ":keywords", ":norm_text",
@@ -113,44 +113,44 @@ def _upsert_sql(name: str) -> str:
 # --------------------------------------------------------------------------- rows
 
 
-def _clean(value: str) -> str:
+def clean_text(value: str) -> str:
     """PostgreSQL text cannot hold NUL; one replacement character keeps the offsets."""
     return value.replace("\x00", "\ufffd")
 
 
 def _tokens(value: str) -> str:
-    return _clean(" ".join(index_tokens(value))) if value else ""
+    return clean_text(" ".join(index_tokens(value))) if value else ""
 
 
 def _row(doc: Document) -> dict:
     keywords = "、".join(doc.keywords)  # as WhooshBackend stores them
     row = {
-        "id": doc.id, "version": doc.version, "title": _clean(doc.title),
-        "abstract": _clean(doc.abstract), "keywords": _clean(keywords),
-        "norm_text": _clean(normalize(" ".join((doc.title, doc.abstract, keywords)))),
+        "id": doc.id, "version": doc.version, "title": clean_text(doc.title),
+        "abstract": clean_text(doc.abstract), "keywords": clean_text(keywords),
+        "norm_text": clean_text(normalize(" ".join((doc.title, doc.abstract, keywords)))),
         "published_at": int(doc.published_at),
         "t_title": _tokens(doc.title), "t_keywords": _tokens(" ".join(doc.keywords)),
         "t_abstract": _tokens(doc.abstract), "t_studio": _tokens(doc.studio),
     }
     for name in FILTERS:  # distinct values, so a facet counts a document once
-        row[f"f_{name}"] = [_clean(v) for v in dict.fromkeys(doc.facets.get(name, ()))]
+        row[f"f_{name}"] = [clean_text(v) for v in dict.fromkeys(doc.facets.get(name, ()))]
     return row
 
 
-def _rows(docs: Iterable[Document]) -> list[dict]:
+def doc_rows(docs: Iterable[Document]) -> list[dict]:
     """Rows for one batch: the last version of each id, in id order (no lock-order
     deadlocks between two writers)."""
     latest = {doc.id: doc for doc in docs}
     return [_row(latest[key]) for key in sorted(latest)]
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
+def batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def _int4(value: int) -> int:
+def int4(value: int) -> int:
     return value - (1 << 32) if value >= 1 << 31 else value
 
 
@@ -158,7 +158,7 @@ def _int4(value: int) -> int:
 
 
 @dataclass
-class _Match:
+class TsMatch:
     """The WHERE clause of a search, its tsquery expression (None: no text) and params."""
 
     where: str
@@ -166,7 +166,7 @@ class _Match:
     params: dict = field(default_factory=dict)
 
 
-def _match(terms: list[str], filters: list[tuple[str, str]], operator: str = "&&") -> _Match:
+def ts_match(terms: list[str], filters: list[tuple[str, str]], operator: str = "&&") -> TsMatch:
     # One plainto_tsquery per token, combined with && or ||: each token becomes lexemes
     # exactly as `to_tsvector` made them from the indexed tokens, and nothing in a token
     # (quotes, '&', '!', ':', '\') can act as tsquery syntax.
@@ -174,23 +174,23 @@ def _match(terms: list[str], filters: list[tuple[str, str]], operator: str = "&&
     clauses: list[str] = []
     tsquery = None
     if terms:
-        params.update({f"t{i}": _clean(term) for i, term in enumerate(terms)})
+        params.update({f"t{i}": clean_text(term) for i, term in enumerate(terms)})
         tsquery = "(" + f" {operator} ".join(
             f"plainto_tsquery('simple', :t{i})" for i in range(len(terms))) + ")"
         clauses.append(f"tsv @@ {tsquery}")
     for i, (name, value) in enumerate(filters):  # `name` is one of FILTERS
-        params[f"f{i}"] = _clean(value)
+        params[f"f{i}"] = clean_text(value)
         clauses.append(f'"{name}" @> ARRAY[CAST(:f{i} AS text)]')
-    return _Match(" AND ".join(clauses) or "TRUE", tsquery, params)
+    return TsMatch(" AND ".join(clauses) or "TRUE", tsquery, params)
 
 
-def _max_edits(term: str) -> int:
+def max_edits(term: str) -> int:
     """Edits a suggestion may be away from `term`, as WhooshBackend's corrector allows:
     two only for longer words (short Chinese words are one edit from hundreds of others)."""
     return 2 if len(term) >= 5 else 1
 
 
-def _distance(a: str, b: str, bound: int) -> int:
+def edit_distance(a: str, b: str, bound: int) -> int:
     """Levenshtein distance of `a` and `b`, or `bound + 1` when it exceeds `bound`."""
     if abs(len(a) - len(b)) > bound:
         return bound + 1
@@ -206,7 +206,7 @@ def _distance(a: str, b: str, bound: int) -> int:
     return min(previous[-1], bound + 1)
 
 
-def _prefix_query(prefix: str) -> str:
+def prefix_query(prefix: str) -> str:
     """`prefix` as a quoted to_tsquery prefix lexeme ('…':*)."""
     return "'" + prefix.replace("\\", "\\\\").replace("'", "''") + "':*"
 

@@ -68,3 +68,37 @@ def test_each_access_rule_has_one_definition_in_exchange_access():
                     outside.append(f"{name}:{node.lineno} {defined}")
     assert outside == []
     assert [n for n, count in shared.items() if count > 1] == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A split that imports another module's underscore names is not a split."""
+    found = []
+    for folder in ("exchange", "ledger", "search_index"):
+        for name, tree in _modules(ROOT / folder):
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module and \
+                        node.module.split(".")[0] in {"exchange", "ledger", "search_index"}:
+                    found += [f"{name}: {node.module}.{alias.name}" for alias in node.names
+                              if alias.name.startswith("_") and not alias.name.startswith("__")]
+    assert found == []
+
+
+def test_no_re_exports_kept_alive_with_noqa():
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for path in sorted(EXCHANGE.rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if "re-exported" in line and "noqa" in line]
+    assert found == []
+
+
+def test_links_are_built_from_endpoint_names():
+    """Stored links (notifications) come from path_for/url_for, never f"/…/{id}"."""
+    found = []
+    for name, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr) and node.values and \
+                    isinstance(node.values[0], ast.Constant) and \
+                    str(node.values[0].value).startswith("/") and \
+                    any(isinstance(v, ast.FormattedValue) for v in node.values):
+                found.append(f"{name}:{node.lineno}")
+    assert found == []

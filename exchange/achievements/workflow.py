@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from exchange import signals
 from exchange.access.achievements import may_act
 from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement, Transition
@@ -17,6 +18,7 @@ from exchange.achievements.services import (
 from exchange.audit import services as audit
 from exchange.db_types import utcnow
 from exchange.extensions import db
+from exchange.navigation import path_for
 from exchange.notifications import services as notifications
 from exchange.services_base import Action, DomainError, Refused
 
@@ -77,13 +79,13 @@ def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Trans
                      reason=reason)
     if action.target == State.SUBMITTED:
         # Staff see work waiting (issue 15, D.11).
-        notifications.notify_staff("achievement_submitted", f"/achievements/{achievement.id}",
-                                   except_id=actor.id, title=achievement.title)
+        notifications.notify_staff(
+            "achievement_submitted",
+            path_for("achievements.detail", achievement_id=achievement.id),
+            except_id=actor.id, title=achievement.title)
     _tell_submitter(achievement, action, reason)
     if action.target == State.PUBLISHED:
-        from exchange.matching.services import announce_achievement  # matching reads these
-
-        announce_achievement(achievement)
+        signals.achievement_published.send(achievement)
     return step
 
 
@@ -108,5 +110,6 @@ def _tell_submitter(achievement: Achievement, action: Action, reason: str) -> No
     if action.name in kinds:
         notifications.notify(
             submitter_id(achievement), kinds[action.name],
-            link=f"/achievements/{achievement.id}", title=achievement.title, reason=reason,
+            link=path_for("achievements.detail", achievement_id=achievement.id),
+            title=achievement.title, reason=reason,
         )

@@ -14,10 +14,10 @@ from flask_babel import lazy_gettext as _l
 from exchange.access.agreements import can_record_money
 from exchange.achievements.validators import format_yuan
 from exchange.agreements import statements
+from exchange.agreements.events import record, tell
 from exchange.agreements.kinds import AgreementState, InstallmentKind
 from exchange.agreements.models import Agreement, Beneficiary, Installment
 from exchange.agreements.schedule import royalty_due
-from exchange.agreements.services import record, tell
 from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db

@@ -15,7 +15,8 @@ from exchange.access.agreements import (
     mediates,
     party_of,
 )
-from exchange.agreements import legal
+from exchange.agreements import legal, money
+from exchange.agreements.events import record, tell
 from exchange.agreements.kinds import (
     AgreementState,
     BeneficiaryKind,
@@ -28,7 +29,6 @@ from exchange.agreements.kinds import (
 from exchange.agreements.models import (
     Acceptance,
     Agreement,
-    AgreementEvent,
     AgreementVersion,
     Beneficiary,
     Installment,
@@ -40,7 +40,6 @@ from exchange.auth.roles import Role
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
 from exchange.inquiries.kinds import InquiryState
-from exchange.notifications import services as notifications
 from exchange.services_base import DomainError, Refused
 
 # Inventors keep half by default (art. 45); the rest as the studio fund, the employer
@@ -48,25 +47,6 @@ from exchange.services_base import DomainError, Refused
 DEFAULT_SHARES_BP = {BeneficiaryKind.INVENTOR: 5000, BeneficiaryKind.STUDIO_FUND: 2000,
                      BeneficiaryKind.EMPLOYER_UNIT: 2500, BeneficiaryKind.PLATFORM: 500}
 PLATFORM_NAME = "劳模工匠创新成果交易平台"
-
-
-def record(agreement: Agreement, actor, action: str, detail: str = "") -> None:
-    agreement.events.append(AgreementEvent(actor_id=actor.id, action=action, detail=detail))
-
-
-def party_user_ids(agreement: Agreement) -> set[int]:
-    people = db.session.execute(db.select(User.id).where(
-        User.active.is_(True),
-        (User.enterprise_id == agreement.enterprise_id)
-        | ((User.studio_id == agreement.studio_id) & (User.role == Role.STUDIO_LEADER))))
-    return {*people.scalars(), agreement.mediator_id}
-
-
-def tell(agreement: Agreement, actor, kind: str, user_ids=None, **params) -> None:
-    targets = party_user_ids(agreement) if user_ids is None else set(user_ids)
-    for user_id in sorted(targets - {actor.id}):
-        notifications.notify(user_id, kind, link=f"/agreements/{agreement.id}",
-                             title=agreement.achievement.title, **params)
 
 
 def _default_beneficiaries(achievement, studio) -> list[Beneficiary]:
@@ -269,8 +249,6 @@ def _staff_decision(version: AgreementVersion, actor) -> None:
 def approve(version: AgreementVersion, actor) -> None:
     """Put the version in force; the first approval makes the agreement active and opens
     its ledger accounts. The approver is a second staff member, never the mediator."""
-    from exchange.agreements import money  # the ledger side; imported late, it is heavy
-
     _staff_decision(version, actor)
     if mediates(actor, version):
         raise DomainError(_l("You mediated this agreement, so another union staff member "

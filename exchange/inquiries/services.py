@@ -14,6 +14,7 @@ from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.inquiries.kinds import MOVES, InquiryState
 from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
+from exchange.navigation import path_for
 from exchange.notifications import services as notifications
 from exchange.services_base import DomainError, Refused
 from ledger.store import begin_write
@@ -34,7 +35,8 @@ def party_ids(inquiry: Inquiry) -> set[int]:
 
 def _tell(inquiry: Inquiry, actor_id: int | None, kind: str, **params) -> None:
     for user_id in sorted(party_ids(inquiry) - {actor_id}):
-        notifications.notify(user_id, kind, link=f"/inquiries/{inquiry.id}",
+        notifications.notify(user_id, kind,
+                             link=path_for("inquiries.detail", inquiry_id=inquiry.id),
                              title=inquiry.achievement.title, **params)
 
 
@@ -91,7 +93,8 @@ def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
         raise AlreadyOpen(existing) from None
     _tell(inquiry, actor.id, "inquiry_opened")
     # Nobody mediates it yet: every staff member hears of it (issue 15, D.11).
-    notifications.notify_staff("inquiry_unassigned", f"/inquiries/{inquiry.id}",
+    notifications.notify_staff("inquiry_unassigned",
+                               path_for("inquiries.detail", inquiry_id=inquiry.id),
                                title=achievement.title)
     return inquiry
 

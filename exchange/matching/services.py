@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from flask import current_app
 
+from exchange import signals
 from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
 from exchange.extensions import db
 from exchange.matching.engine import Match, match_achievement, match_need
 from exchange.matching.profiles import AchievementProfile, NeedProfile
+from exchange.navigation import path_for
 from exchange.needs.kinds import NeedState
 from exchange.needs.models import Need
 from exchange.notifications import services as notifications
@@ -94,46 +96,66 @@ def row_ids(matches: list[Match]) -> list[int]:
     return [int(m.id.split(":", 1)[1]) for m in matches]
 
 
-def _studio_people(studio_id: int) -> list[int]:
-    return list(db.session.execute(db.select(User.id).where(
-        User.studio_id == studio_id, User.active.is_(True))).scalars())
+def _studio_people(studio_ids: set[int]) -> dict[int, list[int]]:
+    """The active members of these studios, by studio, in one query."""
+    people: dict[int, list[int]] = {}
+    for studio_id, user_id in db.session.execute(db.select(User.studio_id, User.id).where(
+            User.studio_id.in_(studio_ids), User.active.is_(True)).order_by(User.id)):
+        people.setdefault(studio_id, []).append(user_id)
+    return people
+
+
+def _good(matches: list[Match]) -> list[Match]:
+    return [m for m in matches if m.score >= current_app.config["MATCH_NOTIFY_THRESHOLD"]]
+
+
+def _announce(pairs: list[tuple[Need, Achievement, int]]) -> int:
+    """Tell each (need, achievement, need's owner) pair's owner and the achievement's
+    studio about the match: a fixed number of queries whatever the number of pairs."""
+    people = _studio_people({item.studio_id for _need, item, _owner in pairs})
+    for need, item, owner in pairs:
+        notifications.notify(owner, "match_for_need",
+                             link=path_for("matching.need_matches", need_id=need.id),
+                             title=item.title, need=need.title)
+        for person in people.get(item.studio_id, ()):
+            notifications.notify(
+                person, "match_for_achievement",
+                link=path_for("matching.achievement_matches", achievement_id=item.id),
+                title=item.title, need=need.title)
+    return len(pairs)
 
 
 def announce_need(need: Need, submitter_id: int) -> int:
     """A need was just published: tell its enterprise and the studios of its good matches.
     Returns how many matches were announced."""
-    good = [m for m in for_need(need, NOTIFY_AT_MOST)
-            if m.score >= current_app.config["MATCH_NOTIFY_THRESHOLD"]]
+    good = _good(for_need(need, NOTIFY_AT_MOST))
     items = {a.id: a for a in db.session.execute(db.select(Achievement).where(
         Achievement.id.in_(row_ids(good)))).scalars()}
-    for match in good:
-        item = items[int(match.id.split(":", 1)[1])]
-        notifications.notify(submitter_id, "match_for_need", link=f"/needs/{need.id}/matches",
-                             title=item.title, need=need.title)
-        for person in _studio_people(item.studio_id):
-            notifications.notify(person, "match_for_achievement",
-                                 link=f"/achievements/{item.id}/matches", title=item.title,
-                                 need=need.title)
-    return len(good)
+    return _announce([(need, items[row_id], submitter_id) for row_id in row_ids(good)])
 
 
 def announce_achievement(item: Achievement) -> int:
     """An achievement was just published: tell its studio and the enterprises of the open
     needs it matches well. Returns how many matches were announced."""
-    good = [m for m in for_achievement(item, NOTIFY_AT_MOST)
-            if m.score >= current_app.config["MATCH_NOTIFY_THRESHOLD"]]
+    good = _good(for_achievement(item, NOTIFY_AT_MOST))
     needs = {n.id: n for n in db.session.execute(db.select(Need).where(
         Need.id.in_(row_ids(good)))).scalars()}
-    for match in good:
-        need = needs[int(match.id.split(":", 1)[1])]
-        notifications.notify(need.created_by_id, "match_for_need",
-                             link=f"/needs/{need.id}/matches", title=item.title,
-                             need=need.title)
-        for person in _studio_people(item.studio_id):
-            notifications.notify(person, "match_for_achievement",
-                                 link=f"/achievements/{item.id}/matches", title=item.title,
-                                 need=need.title)
-    return len(good)
+    return _announce([(needs[row_id], item, needs[row_id].created_by_id)
+                      for row_id in row_ids(good)])
+
+
+def _on_achievement_published(achievement: Achievement, **_extra) -> None:
+    announce_achievement(achievement)
+
+
+def _on_need_published(need: Need, submitter_id: int, **_extra) -> None:
+    announce_need(need, submitter_id)
+
+
+def init_app(app) -> None:
+    """Matching follows publications (exchange.signals); the domains do not know it."""
+    signals.achievement_published.connect(_on_achievement_published)
+    signals.need_published.connect(_on_need_published)
 
 
 RECENT_ITEMS, PER_ITEM = 3, 3  # home-page panels: the newest items, their best matches

@@ -9,10 +9,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from exchange import signals
 from exchange.access.needs import may_act
 from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
+from exchange.navigation import path_for
 from exchange.needs import services
 from exchange.needs.kinds import CloseReason, NeedState
 from exchange.needs.models import Need, NeedTransition
@@ -78,15 +80,15 @@ def apply(actor, need: Need, name: str, reason: str = "") -> NeedTransition:
                      after={"state": need.state}, reason=reason)
     if action.target == NeedState.SUBMITTED:
         # Staff see work waiting (issue 15, D.11).
-        notifications.notify_staff("need_submitted", f"/needs/{need.id}", except_id=actor.id,
+        notifications.notify_staff("need_submitted", path_for("needs.detail", need_id=need.id),
+                                   except_id=actor.id,
                                    title=need.title)
     if name in NOTIFY:
-        notifications.notify(submitter_id(need), NOTIFY[name], link=f"/needs/{need.id}",
+        notifications.notify(submitter_id(need), NOTIFY[name],
+                             link=path_for("needs.detail", need_id=need.id),
                              title=need.title, reason=reason)
     if name == "publish":
-        from exchange.matching.services import announce_need  # matching reads needs
-
-        announce_need(need, submitter_id(need))
+        signals.need_published.send(need, submitter_id=submitter_id(need))
     return step
 
 
@@ -98,7 +100,8 @@ def expire(today: date) -> list[Need]:
         _step(need, None, NeedState.CLOSED, "")
         need.close_reason = CloseReason.EXPIRED
         db.session.flush()
-        notifications.notify(submitter_id(need), "need_expired", link=f"/needs/{need.id}",
+        notifications.notify(submitter_id(need), "need_expired",
+                             link=path_for("needs.detail", need_id=need.id),
                              title=need.title)
     return closed
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from exchange.achievements.kinds import AchievementType, LegalStatus
+from exchange.achievements.kinds import PATENT_TYPES, AchievementType, LegalStatus
 from exchange.achievements.validators import format_money
 from exchange.agreements.kinds import DealType
 from exchange.programme import charts, figures, figures_areas, figures_money
@@ -89,7 +89,7 @@ def build(f: Filters) -> Dashboard:
     statuses = {s.value: s.label for s in LegalStatus}
     patent_rows = []
     unknown = _l("Unknown")  # outside the f-string below, where pybabel cannot see it
-    for kind in figures.PATENT_TYPES:
+    for kind in PATENT_TYPES:
         for status, count in sorted(stock.get(kind.value, {}).items()):
             if not count:
                 continue

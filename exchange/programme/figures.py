@@ -16,9 +16,8 @@ from typing import NamedTuple
 from sqlalchemy import Integer, and_, case, func, literal_column, select, union_all
 
 # The programme's definitions, shared with the lists the dashboard links to.
-from exchange.achievements.kinds import (  # noqa: F401 (re-exported)
+from exchange.achievements.kinds import (
     COUNTED_STATES,
-    INNOVATION_TYPES,
     PATENT_TYPES,
     AchievementType,
     LegalStatus,
@@ -37,7 +36,7 @@ from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import Activity
 from exchange.reference.models import District, Industry
 from exchange.studios.models import HonourLevel, PartyBuilding, Studio
-from exchange.studios.services import COVERAGE_LEVELS  # noqa: F401 (re-exported)
+from exchange.studios.services import COVERAGE_LEVELS
 
 UNKNOWN_STATUS = "unknown"
 # A need counts as posted once published; closing it later does not un-post it.

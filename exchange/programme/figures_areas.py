@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, literal_column, select, union_all
 
+from exchange.achievements.kinds import INNOVATION_TYPES, PATENT_TYPES
 from exchange.achievements.models import Achievement
 from exchange.extensions import db
 from exchange.programme import figures
-from exchange.programme.figures import INNOVATION_TYPES, PATENT_TYPES, Filters
+from exchange.programme.figures import Filters
 from exchange.programme.models import DEFAULT_TARGETS, Activity, Target
 from exchange.reference.models import District, Industry
 from exchange.studios.models import Studio

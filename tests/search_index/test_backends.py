@@ -264,7 +264,7 @@ def test_postgres_rebuild_twice_keeps_one_table_and_its_index_names(postgres):
     tables = _tables(postgres)
     assert set(tables) == {"search_documents"}
     assert sorted(tables["search_documents"]) == sorted(
-        f"search_documents_{suffix}" for suffix in postgres_sql._index_suffixes())
+        f"search_documents_{suffix}" for suffix in postgres_sql.index_suffixes())
     postgres.upsert([CORPUS[3]])
     assert postgres.search(Query("")).total == 4
 

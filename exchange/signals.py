@@ -1,0 +1,18 @@
+"""Events one domain announces and others act on (blinker, shipped with Flask).
+
+A domain sends; the domains that care subscribe in their own `init_app`, so the sender
+never imports them (matching reads achievements and needs, never the reverse). Receivers
+run synchronously, inside the sender's transaction: what they write commits or rolls back
+with the change that caused it. Blinker keeps one connection per receiver function, so an
+app factory that runs twice (tests build several apps) does not announce twice.
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+_events = Namespace()
+
+# sender: the Achievement just published.
+achievement_published = _events.signal("achievement-published")
+# sender: the Need just published; `submitter_id`: who submitted it for review.
+need_published = _events.signal("need-published")
