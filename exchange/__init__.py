@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = config_module.load_secret_key(app.instance_path)
     config_module.configure_logging(app.config["LOG_LEVEL"])
 
-    from exchange import cli, errors, i18n, inputs, sessions
+    from exchange import cli, errors, i18n, inputs, menu, sessions
     from exchange.extensions import bootstrap, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -50,7 +50,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.matching.views import bp as matching_bp
     from exchange.needs.views import bp as needs_bp
     from exchange.notifications.views import bp as notifications_bp
-    from exchange.notifications.views import init_app as init_notifications
     from exchange.programme import dashboard_views  # noqa: F401 (routes)
     from exchange.programme.views import bp as programme_bp
     from exchange.search import sync as search_sync
@@ -58,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.studios.views import bp as studios_bp
 
     init_auth(app)
-    init_notifications(app)
+    menu.init_app(app)
     init_matching(app)
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,

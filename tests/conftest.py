@@ -11,12 +11,14 @@ import os
 import re
 import shutil
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from sqlalchemy import event
 
 from exchange import create_app
 from exchange.auth.roles import Role
@@ -152,6 +154,26 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.rollback()
+
+
+@pytest.fixture
+def count_queries(db):
+    """`with count_queries() as statements:` lists the SQL statements run inside the block
+    (Indico's fixture): a page that grows a query per item shows here."""
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
 
 
 @pytest.fixture

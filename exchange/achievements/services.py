@@ -33,6 +33,9 @@ EXPORT_LOAD = (
     selectinload(Achievement.mode_rows),
     selectinload(Achievement.contributors).selectinload(Contributor.user),
 )
+# What a list card reads, loaded for the whole page instead of once per item.
+LIST_LOAD = (selectinload(Achievement.mode_rows), selectinload(Achievement.studio),
+             selectinload(Achievement.industry))
 CONTENT_FIELDS = (
     "title", "abstract", "keywords", "type", "patent_number", "legal_status", "industry_code",
     "trl", "transaction_modes", "price_fen", "price_negotiable", "benefit_fen",
@@ -208,14 +211,16 @@ def filtered(stmt, filters: dict):
 
 
 def public_list(filters: dict):
-    stmt = filtered(db.select(Achievement).where(Achievement.state == State.PUBLISHED), filters)
+    stmt = filtered(db.select(Achievement).where(Achievement.state == State.PUBLISHED)
+                    .options(*LIST_LOAD), filters)
     if filters.get("sort") == "oldest":
         return stmt.order_by(Achievement.published_at.asc(), Achievement.id.asc())
     return stmt.order_by(Achievement.published_at.desc(), Achievement.id.desc())
 
 
 def review_queue(filters: dict):
-    stmt = filtered(db.select(Achievement), {**filters, "state": filters.get("state")
+    stmt = filtered(db.select(Achievement).options(*LIST_LOAD),
+                    {**filters, "state": filters.get("state")
                                              or State.SUBMITTED})
     if filters.get("sort") == "newest":
         return stmt.order_by(Achievement.updated_at.desc(), Achievement.id.desc())
@@ -223,7 +228,8 @@ def review_queue(filters: dict):
 
 
 def studio_list(studio_id: int, filters: dict):
-    stmt = filtered(db.select(Achievement).where(Achievement.studio_id == studio_id), filters)
+    stmt = filtered(db.select(Achievement).where(Achievement.studio_id == studio_id)
+                    .options(*LIST_LOAD), filters)
     return stmt.order_by(Achievement.updated_at.desc(), Achievement.id.desc())
 
 

@@ -80,10 +80,3 @@ def beancount():
                           downloads.dated("ledger", "beancount"), downloads.MEDIA["beancount"])
 
 
-@bp.app_template_global()
-def statement_link_needed() -> bool:
-    """Whether the navigation shows 'My statement' (the user is named as a beneficiary)."""
-    if not current_user.is_authenticated or request.endpoint is None:
-        return False
-    return db.session.scalar(db.select(db.exists().where(
-        statements.Beneficiary.user_id == current_user.id))) or False

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from exchange.access.inquiries import can_assign, can_open, is_mediator, is_party
 from exchange.achievements import attachments
 from exchange.achievements.kinds import State
+from exchange.achievements.models import Achievement
 from exchange.audit import services as audit
 from exchange.auth.models import User
 from exchange.auth.roles import Role
@@ -162,12 +164,13 @@ def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "",
 
 def visible_to(user):
     """The inquiries a user's list shows: their own side's, or every one for staff."""
-    stmt = db.select(Inquiry)
+    # What the list shows of each inquiry, loaded for the page instead of per row.
+    stmt = db.select(Inquiry).options(
+        selectinload(Inquiry.achievement).selectinload(Achievement.studio),
+        selectinload(Inquiry.enterprise), selectinload(Inquiry.mediator))
     if user.role == Role.ENTERPRISE:
         stmt = stmt.where(Inquiry.enterprise_id == user.enterprise_id)
     elif user.role.is_studio:
-        from exchange.achievements.models import Achievement
-
         stmt = stmt.join(Inquiry.achievement).where(Achievement.studio_id == user.studio_id)
     return stmt.order_by(Inquiry.updated_at.desc(), Inquiry.id.desc())
 

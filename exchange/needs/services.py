@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, or_
+from sqlalchemy.orm import selectinload
 
 from exchange.access.needs import EDITABLE
 from exchange.db_types import local_year_bounds
@@ -83,21 +84,28 @@ def filtered(stmt, filters: dict):
     return stmt
 
 
+# What a list card reads, loaded for the whole page instead of once per need.
+LIST_LOAD = (selectinload(Need.mode_rows), selectinload(Need.enterprise),
+             selectinload(Need.industry), selectinload(Need.district))
+
+
 def public_list(filters: dict):
     """Open needs, the newest first (closed ones leave the public list)."""
-    stmt = filtered(db.select(Need).where(Need.state == NeedState.PUBLISHED),
+    stmt = filtered(db.select(Need).where(Need.state == NeedState.PUBLISHED)
+                    .options(*LIST_LOAD),
                     {**filters, "state": None})
     return stmt.order_by(Need.published_at.desc(), Need.id.desc())
 
 
 def review_queue(filters: dict):
-    stmt = filtered(db.select(Need), {**filters, "state": filters.get("state")
+    stmt = filtered(db.select(Need).options(*LIST_LOAD), {**filters, "state": filters.get("state")
                                       or NeedState.SUBMITTED})
     return stmt.order_by(Need.updated_at.asc(), Need.id.asc())  # first come, first reviewed
 
 
 def enterprise_list(enterprise_id: int, filters: dict):
-    stmt = filtered(db.select(Need).where(Need.enterprise_id == enterprise_id), filters)
+    stmt = filtered(db.select(Need).where(Need.enterprise_id == enterprise_id)
+                    .options(*LIST_LOAD), filters)
     return stmt.order_by(Need.updated_at.desc(), Need.id.desc())
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
 
 from exchange.db_types import utcnow
 from exchange.extensions import db
@@ -53,13 +52,6 @@ def text(note: Notification) -> str:
     return str(MESSAGES[note.kind]) % note.params
 
 
-def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        db.select(func.count(Notification.id))
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-    ) or 0
-
-
 def for_user(user_id: int):
     return (db.select(Notification).where(Notification.user_id == user_id)
             .order_by(Notification.created_at.desc(), Notification.id.desc()))
@@ -89,26 +81,3 @@ def notify_staff(kind: str, link: str, except_id: int | None = None, **params) -
             notify(user_id, kind, link=link, **params)
 
 
-def work_waiting(user) -> dict[str, int]:
-    """For staff: achievements and needs awaiting review, and inquiries without a
-    mediator, in one query (three indexed counts); nothing for other roles."""
-    from exchange.achievements.kinds import State
-    from exchange.achievements.models import Achievement
-    from exchange.auth.permissions import STAFF_ROLES
-    from exchange.inquiries.kinds import InquiryState
-    from exchange.inquiries.models import Inquiry
-    from exchange.needs.kinds import NeedState
-    from exchange.needs.models import Need
-
-    if user.role not in STAFF_ROLES:
-        return {}
-    row = db.session.execute(db.select(
-        db.select(func.count(Achievement.id)).where(Achievement.state == State.SUBMITTED)
-        .scalar_subquery(),
-        db.select(func.count(Need.id)).where(Need.state == NeedState.SUBMITTED)
-        .scalar_subquery(),
-        db.select(func.count(Inquiry.id)).where(
-            Inquiry.mediator_id.is_(None),
-            Inquiry.state.in_((InquiryState.OPEN, InquiryState.NEGOTIATING)))
-        .scalar_subquery())).one()
-    return {"achievements": row[0], "needs": row[1], "unassigned": row[2]}

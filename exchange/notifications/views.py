@@ -39,12 +39,3 @@ def read_all():
     if ConfirmForm().validate_on_submit():
         attempt(lambda: services.mark_read(current_user.id))
     return redirect(url_for("notifications.index"))
-
-
-def init_app(app) -> None:
-    @app.context_processor
-    def unread_notifications():
-        if current_user.is_authenticated:
-            return {"unread_notifications": services.unread_count(current_user.id),
-                    "work_waiting": services.work_waiting(current_user)}
-        return {"unread_notifications": 0, "work_waiting": {}}
