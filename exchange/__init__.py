@@ -72,7 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from exchange.achievements.validators import format_money, format_yuan
+    from exchange.money import format_money, format_yuan
 
     app.add_template_filter(format_yuan, "yuan")
     app.add_template_filter(format_money, "money")

@@ -102,3 +102,21 @@ def test_links_are_built_from_endpoint_names():
                     any(isinstance(v, ast.FormattedValue) for v in node.values):
                 found.append(f"{name}:{node.lineno}")
     assert found == []
+
+
+MONEY = {"parse_yuan", "format_yuan", "format_money", "fen_to_input", "parse_percent_bp",
+         "bp_to_input", "scaled_int", "MONEY_MESSAGES", "PERCENT_MESSAGES"}
+
+
+def test_money_has_one_home():
+    """Money parsing and formatting live in exchange/money.py; no domain borrows another
+    domain's module for it."""
+    found = []
+    for name, tree in _modules():
+        for node in tree.body:
+            defined = [node.name] if isinstance(node, ast.FunctionDef) else [
+                t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+            found += [f"{name}: {d}" for d in defined if d in MONEY]
+    assert found == [f"exchange/money.py: {n}" for n in (
+        "MONEY_MESSAGES", "PERCENT_MESSAGES", "scaled_int", "parse_yuan", "format_yuan",
+        "format_money", "fen_to_input", "parse_percent_bp", "bp_to_input")]

@@ -23,6 +23,7 @@ from exchange.achievements.kinds import (
 )
 from exchange.forms_common import AppForm, MultiCheckboxField, choices, length, valid_filters
 from exchange.inputs import parse_id
+from exchange.money import fen_to_input
 from exchange.reference import services as reference
 
 CONTRIBUTOR_SLOTS = 6
@@ -31,13 +32,6 @@ CONTRIBUTOR_SLOTS = 6
 def trl_choices(blank=None):
     pairs = [(str(level), f"TRL {level} · {text}") for level, text in TRL_DESCRIPTIONS.items()]
     return choices(([("", blank)] if blank else []) + pairs)
-
-
-def fen_to_input(fen: int | None) -> str:
-    if fen is None:
-        return ""
-    yuan, cents = divmod(fen, 100)
-    return f"{yuan}.{cents:02d}" if cents else str(yuan)
 
 
 class AchievementForm(AppForm):

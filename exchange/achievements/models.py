@@ -93,10 +93,6 @@ class Achievement(db.Model):
                                       "mode", lambda m: AchievementMode(mode=m))
 
     @property
-    def contributor_users(self):
-        return [c.user for c in self.contributors]
-
-    @property
     def last_return_reason(self) -> str | None:
         for transition in reversed(self.transitions):
             if transition.to_state == State.RETURNED:

@@ -18,8 +18,9 @@ from exchange.achievements.kinds import (
     LegalStatus,
     TransactionMode,
 )
-from exchange.achievements.validators import parse_patent_number, parse_yuan
+from exchange.achievements.validators import parse_patent_number
 from exchange.inputs import CONTROL_MESSAGE, has_control_chars
+from exchange.money import MONEY_MESSAGES, parse_yuan
 
 TITLE_MAX, ABSTRACT_MAX, KEYWORD_MAX, KEYWORDS_MAX = 200, 5000, 50, 20
 KEYWORD_SPLIT = re.compile(r"[,，;；、\s]+")
@@ -31,12 +32,6 @@ PATENT_MESSAGES = {
     "year": _l("The first four digits are the filing year (2003 or later)."),
     "kind": _l("The fifth digit must be 1, 2, 3, 8 or 9 (the patent kind)."),
     "check": _l("The check digit does not match: please check the number."),
-}
-MONEY_MESSAGES = {
-    "number": _l("Enter an amount in yuan, e.g. 150000 or 1,250.50."),
-    "negative": _l("The amount cannot be negative."),
-    "precision": _l("Use at most two decimals (fen)."),
-    "too_large": _l("The amount is too large."),
 }
 REQUIRED = _l("This field is required.")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -19,9 +18,6 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from exchange.achievements.forms import fen_to_input
-from exchange.achievements.rules import MONEY_MESSAGES
-from exchange.achievements.validators import parse_yuan, scaled_int
 from exchange.agreements.kinds import (
     BeneficiaryKind,
     DealType,
@@ -33,37 +29,18 @@ from exchange.agreements.kinds import (
 from exchange.agreements.schedule import MAX_ROYALTY_PERIODS, too_many_periods
 from exchange.db_types import local_today
 from exchange.forms_common import AppForm, AppSubForm, choices, length
+from exchange.money import (
+    MONEY_MESSAGES,
+    PERCENT_MESSAGES,
+    bp_to_input,
+    fen_to_input,
+    parse_percent_bp,
+    parse_yuan,
+)
 
 REQUIRED = _l("This field is required.")
 BENEFICIARY_ROWS = 8
 INSTALMENT_ROWS = 6
-PERCENT_MESSAGES = {
-    "number": _l("Enter a percentage, e.g. 50 or 12.5."),
-    "range": _l("A percentage lies between 0 and 100."),
-    "precision": _l("Use at most two decimals (steps of 0.01 percentage points)."),
-}
-
-
-def parse_percent_bp(value: str) -> int:
-    """'12.5' / '12.5%' -> 1250 basis points. Raises ValueError(number|range|precision)."""
-    text = (value or "").strip().removesuffix("%").removesuffix("％").strip()
-    try:
-        amount = Decimal(text)
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError("number") from exc
-    if not amount.is_finite():
-        raise ValueError("number")
-    if not 0 <= amount <= 100:
-        raise ValueError("range")
-    return scaled_int(amount, 2)  # exact: no rounding at the context's 28 digits
-
-
-def bp_to_input(bp: int | None) -> str:
-    if bp is None:
-        return ""
-    return f"{Decimal(bp) / 100:f}".rstrip("0").rstrip(".") if bp % 100 else str(bp // 100)
-
-
 def _member(enum_class, value):
     try:
         return enum_class(value)

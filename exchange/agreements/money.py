@@ -12,7 +12,6 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from exchange.access.agreements import can_record_money
-from exchange.achievements.validators import format_yuan
 from exchange.agreements import statements
 from exchange.agreements.events import record, tell
 from exchange.agreements.kinds import AgreementState, InstallmentKind
@@ -21,6 +20,7 @@ from exchange.agreements.schedule import royalty_due
 from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
+from exchange.money import format_yuan
 from exchange.services_base import DomainError, Refused
 from ledger import core, schema, store
 from ledger.errors import (

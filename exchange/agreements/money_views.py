@@ -5,13 +5,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from exchange.achievements.validators import format_yuan
 from exchange.agreements import money, statements
 from exchange.agreements.forms import PayoutForm, ReceiptForm, ReverseForm
 from exchange.agreements.kinds import AgreementState
 from exchange.agreements.views import bp, load
 from exchange.auth.permissions import STAFF_ROLES, roles_required
 from exchange.extensions import db
+from exchange.money import format_yuan
 from exchange.views_common import attempt
 
 

@@ -51,9 +51,6 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     def get_id(self) -> str:
         """Flask-Login's alternative id: the session names the account and its version."""
         return f"{self.id}:{self.session_version}"

@@ -50,12 +50,6 @@ class Match:
     def factor(self, name: str) -> Factor:
         return next(f for f in self.factors if f.name == name)
 
-    def explanation(self) -> dict:
-        """The reasons as plain data (JSON-ready), e.g. to store with a notification."""
-        return {"score": self.score, "terms": list(self.terms), "keywords": list(self.keywords),
-                "factors": [{"name": f.name, "value": f.value, "weight": f.weight,
-                             "contribution": f.contribution} for f in self.factors]}
-
 
 def match_need(need: NeedProfile, backend: SearchBackend,
                lookup: Callable[[list[str]], Mapping[str, AchievementProfile]], *,

@@ -14,12 +14,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 
-from exchange.achievements.forms import fen_to_input
 from exchange.achievements.kinds import TransactionMode
-from exchange.achievements.rules import MONEY_MESSAGES, split_keywords
-from exchange.achievements.validators import parse_yuan
+from exchange.achievements.rules import split_keywords
 from exchange.db_types import local_today
 from exchange.forms_common import AppForm, MultiCheckboxField, choices, length, valid_filters
+from exchange.money import MONEY_MESSAGES, fen_to_input, parse_yuan
 from exchange.needs.kinds import MAX_DEADLINE_DAYS, NeedState
 from exchange.reference import services as reference
 

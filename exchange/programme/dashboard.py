@@ -9,8 +9,8 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from exchange.achievements.kinds import PATENT_TYPES, AchievementType, LegalStatus
-from exchange.achievements.validators import format_money
 from exchange.agreements.kinds import DealType
+from exchange.money import format_money
 from exchange.programme import charts, figures, figures_areas, figures_money
 from exchange.programme.figures import Filters
 

@@ -3,12 +3,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from exchange.achievements.validators import (
-    format_yuan,
-    parse_patent_number,
-    parse_yuan,
-    patent_check_digit,
-)
+from exchange.achievements.validators import parse_patent_number, patent_check_digit
+from exchange.money import format_yuan, parse_yuan
 
 years = st.integers(min_value=2003, max_value=2099)
 kinds = st.sampled_from("12389")

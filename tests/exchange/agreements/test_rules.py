@@ -11,8 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange.achievements.kinds import AchievementType, LegalStatus
-from exchange.achievements.validators import format_money
-from exchange.agreements.forms import bp_to_input, parse_percent_bp
 from exchange.agreements.kinds import BeneficiaryKind, DealType, InstallmentKind, PaymentKind
 from exchange.agreements.legal import warnings_for
 from exchange.agreements.schedule import (
@@ -24,6 +22,7 @@ from exchange.agreements.schedule import (
     royalty_periods,
     too_many_periods,
 )
+from exchange.money import bp_to_input, format_money, parse_percent_bp
 
 
 @given(st.integers(min_value=0, max_value=10000))
