@@ -18,6 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import whoosh
 from whoosh import index as windex
 
 from search_index import parallel, whoosh_build
@@ -81,9 +82,26 @@ class IndexFormatError(RuntimeError):
     """The index on disk was written with another schema (an older version of this code)."""
 
 
+# whoosh_postings and whoosh_bulk read and write Whoosh's segment files through its private
+# attributes: they are written for this release only (setup.cfg pins it exactly).
+SUPPORTED_WHOOSH = "2.7.5"
+
+
+def check_whoosh_version(found: str | None = None) -> None:
+    """Refuse to open an index with another Whoosh release than the one the segment code
+    was written and tested against, with an error that says what to install."""
+    found = found or whoosh.versionstring()
+    if found != SUPPORTED_WHOOSH:
+        raise RuntimeError(
+            f"search_index supports Whoosh {SUPPORTED_WHOOSH} exactly (it reads its segment "
+            f"files directly), but Whoosh {found} is installed: "
+            f"pip install 'whoosh-reloaded=={SUPPORTED_WHOOSH}'")
+
+
 class WhooshBackend(SearchBackend):
     def __init__(self, folder: str | os.PathLike, *, processes: int | None = None,
                  parallel_from: int = PARALLEL_FROM) -> None:
+        check_whoosh_version()
         self.folder = Path(folder)
         self.processes = processes or parallel.workers()  # for rebuilds
         self.parallel_from = parallel_from

@@ -1,4 +1,6 @@
 """Whoosh-specific behaviour: files, generations, facet caches."""
+import pytest
+
 from search_index.schema import Document, Query
 from search_index.whoosh_backend import WhooshBackend
 
@@ -54,3 +56,13 @@ def test_a_failed_commit_does_not_keep_the_index_locked(tmp_path, monkeypatch):
             failures.append(failure)
         change()  # used to raise whoosh.index.LockError
     assert backend.search(Query("主轴")).total == 0
+
+
+def test_another_whoosh_release_is_refused_with_a_clear_error(tmp_path, monkeypatch):
+    import whoosh
+
+    from search_index import whoosh_backend
+
+    monkeypatch.setattr(whoosh, "versionstring", lambda: "2.7.6")
+    with pytest.raises(RuntimeError, match=r"supports Whoosh 2\.7\.5 exactly.*2\.7\.6"):
+        whoosh_backend.WhooshBackend(tmp_path / "index")
