@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,10 @@ def _switch_language(page, label: str) -> None:
 
 def test_home_language_login_and_studio_list(live_server, page, users, studio, tmp_path,
                                              request):
+    problems = []  # script errors and failed loads would leave a page half-working
+    page.on("console", lambda message: problems.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
     # Home page, in the default language (Simplified Chinese).
     page.goto(live_server + "/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans", timeout=TIMEOUT)
@@ -62,7 +67,11 @@ def test_home_language_login_and_studio_list(live_server, page, users, studio, t
     engine = request.node.callspec.params.get("database_url", "db")
     shot = tmp_path / f"studio-list-{engine}.png"
     page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 0
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert width == page.viewport_size["width"] and height >= page.viewport_size["height"]
+    assert problems == []
     if os.environ.get("SAVE_SCREENSHOTS"):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / shot.name).write_bytes(shot.read_bytes())

@@ -31,6 +31,8 @@ def test_deactivated_account_cannot_log_in(client, db, users):
     response = client.post("/auth/login", data={"email": user.email,
                                                 "password": factories.PASSWORD})
     assert response.status_code == 200
+    assert "电子邮箱或密码错误，或账号已停用。" in response.text
+    assert client.get("/auth/password").status_code == 302  # still signed out
 
 
 def test_login_redirects_to_safe_next_only(client, users):

@@ -46,7 +46,8 @@ def test_studio_rename_reaches_its_documents(app, db, users, studio):
     with app.app_context():
         expected = documents.expected_versions(db.session)
         assert get_backend().check(expected).ok
-    assert item.id
+    # The studio's name is indexed with its achievements: the new one finds the item.
+    assert documents.doc_id(item.id) in found(app, "新名字劳模创新工作室")
 
 
 def test_crash_between_commit_and_index_is_repaired_by_sync(app, db, users, runner,
