@@ -37,24 +37,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     sessions.init_app(app)
     inputs.init_app(app)  # before the routes: it bounds their <int:…> converter
 
-    from exchange.achievements.views import bp as achievements_bp
-    from exchange.agreements import money_views, statement_views  # noqa: F401 (routes)
-    from exchange.agreements.views import bp as agreements_bp
-    from exchange.audit.views import bp as audit_bp
+    from exchange.achievements.blueprint import bp as achievements_bp
+    from exchange.agreements.blueprint import bp as agreements_bp
+    from exchange.agreements.blueprint import ledger_bp
+    from exchange.audit.blueprint import bp as audit_bp
     from exchange.auth import init_app as init_auth
-    from exchange.auth.views import admin_bp, auth_bp
-    from exchange.favourites.views import bp as favourites_bp
-    from exchange.inquiries.views import bp as inquiries_bp
-    from exchange.main.views import bp as main_bp
+    from exchange.auth.blueprint import admin_bp, auth_bp
+    from exchange.favourites.blueprint import bp as favourites_bp
+    from exchange.inquiries.blueprint import bp as inquiries_bp
+    from exchange.main.blueprint import bp as main_bp
+    from exchange.matching.blueprint import bp as matching_bp
     from exchange.matching.services import init_app as init_matching
-    from exchange.matching.views import bp as matching_bp
-    from exchange.needs.views import bp as needs_bp
-    from exchange.notifications.views import bp as notifications_bp
-    from exchange.programme import dashboard_views  # noqa: F401 (routes)
-    from exchange.programme.views import bp as programme_bp
+    from exchange.needs.blueprint import bp as needs_bp
+    from exchange.notifications.blueprint import bp as notifications_bp
+    from exchange.programme.blueprint import bp as programme_bp
     from exchange.search import sync as search_sync
-    from exchange.search.views import bp as search_bp
-    from exchange.studios.views import bp as studios_bp
+    from exchange.search.blueprint import bp as search_bp
+    from exchange.studios.blueprint import bp as studios_bp
 
     init_auth(app)
     menu.init_app(app)
@@ -62,7 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
-                      matching_bp, agreements_bp, programme_bp, audit_bp):
+                      matching_bp, agreements_bp, ledger_bp, programme_bp, audit_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 

@@ -120,3 +120,22 @@ def test_money_has_one_home():
     assert found == [f"exchange/money.py: {n}" for n in (
         "MONEY_MESSAGES", "PERCENT_MESSAGES", "scaled_int", "parse_yuan", "format_yuan",
         "format_money", "fen_to_input", "parse_percent_bp", "bp_to_input")]
+
+
+def test_every_url_of_a_domain_is_declared_in_its_blueprint_module(app):
+    """Indico's blueprint.py: a newcomer finds every URL of a domain in one file; no view
+    module adds routes (no @bp.route, no routes registered as an import side effect)."""
+    decorated = [f"{name}:{node.lineno}" for name, tree in _modules()
+                 for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 and isinstance(node.func, ast.Attribute) and node.func.attr == "route"]
+    assert decorated == []
+    declared = Counter()
+    for path in sorted(EXCHANGE.glob("*/blueprint.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "add_url_rule":
+                declared[path.parent.name] += 1
+    modules = [app.view_functions[rule.endpoint].__module__
+               for rule in app.url_map.iter_rules()]
+    registered = Counter(m.split(".")[1] for m in modules if m.startswith("exchange."))
+    assert registered == declared

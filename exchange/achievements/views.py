@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -52,8 +51,6 @@ from exchange.inquiries.forms import OpenForm
 from exchange.studios.models import Studio
 from exchange.views_common import ActionForm, attempt, take_action
 
-bp = Blueprint("achievements", __name__, url_prefix="/achievements")
-
 
 def _visible(achievement_id: int) -> Achievement:
     return get_visible(Achievement, achievement_id, access.can_view)
@@ -63,7 +60,6 @@ def _paginate(stmt):
     return db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
 
 
-@bp.route("/")
 @public
 def index():
     form = FilterForm(request.args)
@@ -73,7 +69,6 @@ def index():
     return render_template("achievements/index.html", page=page, form=form, studio=studio)
 
 
-@bp.route("/<int:achievement_id>")
 @public
 def detail(achievement_id: int):
     achievement = _visible(achievement_id)
@@ -110,7 +105,6 @@ def _save(form: AchievementForm, studio_id: int, achievement: Achievement | None
                            trl_descriptions=TRL_DESCRIPTIONS)
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STUDIO_ROLES)
 def create():
     form = AchievementForm(services.studio_members(current_user.studio_id))
@@ -120,7 +114,6 @@ def create():
     return _save(form, current_user.studio_id, None)
 
 
-@bp.route("/<int:achievement_id>/edit", methods=["GET", "POST"])
 @roles_required(*STUDIO_ROLES)
 def edit(achievement_id: int):
     achievement = _visible(achievement_id)
@@ -131,7 +124,6 @@ def edit(achievement_id: int):
     return _save(form, achievement.studio_id, achievement)
 
 
-@bp.route("/<int:achievement_id>/delete", methods=["POST"])
 @roles_required(*STUDIO_ROLES)
 def delete(achievement_id: int):
     achievement = _visible(achievement_id)
@@ -144,7 +136,6 @@ def delete(achievement_id: int):
     return redirect(url_for("achievements.studio", studio_id=current_user.studio_id))
 
 
-@bp.route("/<int:achievement_id>/action", methods=["POST"])
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def act(achievement_id: int):
     achievement = _visible(achievement_id)
@@ -155,7 +146,6 @@ def act(achievement_id: int):
         url_for("achievements.detail", achievement_id=achievement.id))
 
 
-@bp.route("/<int:achievement_id>/attachments", methods=["POST"])
 @roles_required(*STUDIO_ROLES)
 def upload(achievement_id: int):
     achievement = _visible(achievement_id)
@@ -179,7 +169,6 @@ def _attachment(achievement: Achievement, attachment_id: int) -> Attachment:
     return attachment
 
 
-@bp.route("/<int:achievement_id>/attachments/<int:attachment_id>")
 @public
 def download(achievement_id: int, attachment_id: int):
     achievement = _visible(achievement_id)
@@ -193,7 +182,6 @@ def download(achievement_id: int, attachment_id: int):
     return downloads.send_upload(path, attachment)
 
 
-@bp.route("/<int:achievement_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @roles_required(*STUDIO_ROLES)
 def remove_attachment(achievement_id: int, attachment_id: int):
     achievement = _visible(achievement_id)
@@ -205,7 +193,6 @@ def remove_attachment(achievement_id: int, attachment_id: int):
     return redirect(url_for("achievements.detail", achievement_id=achievement.id) + "#files")
 
 
-@bp.route("/review")
 @roles_required(*STAFF_ROLES)
 def review():
     form = FilterForm(request.args, sort="oldest")  # first come, first reviewed
@@ -216,7 +203,6 @@ def review():
                            state=filters.get("state") or State.SUBMITTED.value)
 
 
-@bp.route("/studio/<int:studio_id>")
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def studio(studio_id: int):
     owner = db.get_or_404(Studio, studio_id)
@@ -243,13 +229,11 @@ def _export(stmt, fmt: str, name: str):
     return _spreadsheet(fmt, [spreadsheets.row_for(a) for a in items], name)
 
 
-@bp.route("/export.<fmt>")
 @login_required
 def export(fmt: str):
     return _export(services.public_list(FilterForm(request.args).values()), fmt, "achievements")
 
 
-@bp.route("/studio/<int:studio_id>/export.<fmt>")
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def studio_export(studio_id: int, fmt: str):
     require(access.can_list_studio(current_user, studio_id))
@@ -257,13 +241,11 @@ def studio_export(studio_id: int, fmt: str):
     return _export(stmt, fmt, f"studio-{studio_id}-achievements")
 
 
-@bp.route("/import/template.<fmt>")
 @roles_required(*STUDIO_ROLES, *STAFF_ROLES)
 def import_template(fmt: str):
     return _spreadsheet(fmt, [], "achievements-template", with_guide=fmt == "xlsx")
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @roles_required(*STUDIO_ROLES)
 def import_file():
     form = ImportForm()
@@ -283,7 +265,6 @@ def import_file():
     return render_template("achievements/import.html", form=form)
 
 
-@bp.route("/import/confirm", methods=["POST"])
 @roles_required(*STUDIO_ROLES)
 def import_confirm():
     form = ConfirmImportForm()

@@ -8,7 +8,7 @@ from flask_login import current_user
 from exchange.agreements import money, statements
 from exchange.agreements.forms import PayoutForm, ReceiptForm, ReverseForm
 from exchange.agreements.kinds import AgreementState
-from exchange.agreements.views import bp, load
+from exchange.agreements.views import load
 from exchange.auth.permissions import STAFF_ROLES, roles_required
 from exchange.extensions import db
 from exchange.money import format_yuan
@@ -35,7 +35,6 @@ def _record(agreement, form, post, success: str):
     return redirect(url_for("agreements.detail", agreement_id=agreement.id) + "#money")
 
 
-@bp.route("/agreements/<int:agreement_id>/receipts/new", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def receipt(agreement_id: int):
     agreement, active = _active(agreement_id)
@@ -54,7 +53,6 @@ def receipt(agreement_id: int):
                            title=_("Record a receipt"), shares=agreement.in_force.beneficiaries)
 
 
-@bp.route("/agreements/<int:agreement_id>/payouts/new", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def payout(agreement_id: int):
     agreement, active = _active(agreement_id)
@@ -79,8 +77,6 @@ def payout(agreement_id: int):
                            title=_("Record a payout"), payable=rows)
 
 
-@bp.route("/agreements/<int:agreement_id>/entries/<int:entry_id>/reverse",
-          methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def reverse(agreement_id: int, entry_id: int):
     agreement, active = _active(agreement_id)

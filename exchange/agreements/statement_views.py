@@ -10,7 +10,7 @@ from flask_login import current_user
 from exchange import downloads
 from exchange.access import agreements as access
 from exchange.agreements import exports, statements
-from exchange.agreements.views import bp, load
+from exchange.agreements.views import load
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
 from exchange.extensions import db
 from exchange.inputs import db_int
@@ -18,7 +18,6 @@ from exchange.studios.models import Studio
 from ledger.beancount import write_beancount
 
 
-@bp.route("/statements/mine")
 @login_required
 def mine():
     groups = statements.for_user(current_user.id)
@@ -26,20 +25,17 @@ def mine():
     return render_template("agreements/mine.html", groups=groups, overall=overall)
 
 
-@bp.route("/statements/mine.<fmt>")
 @login_required
 def mine_export(fmt: str):
     return downloads.send_tables(exports.user_tables(current_user.id), "statement", fmt)
 
 
-@bp.route("/agreements/<int:agreement_id>/statement.<fmt>")
 @login_required
 def agreement_export(agreement_id: int, fmt: str):
     agreement = load(agreement_id)
     return downloads.send_tables(exports.agreement_tables(agreement), agreement.code, fmt)
 
 
-@bp.route("/studios/<int:studio_id>/statement")
 @login_required
 def studio(studio_id: int):
     studio = db.get_or_404(Studio, studio_id)
@@ -52,7 +48,6 @@ def studio(studio_id: int):
                            overall=overall)
 
 
-@bp.route("/ledger/")
 @roles_required(*STAFF_ROLES)
 def trial_balance():
     totals = statements.trial_balance_totals()
@@ -65,13 +60,11 @@ def trial_balance():
         debit=sum(t.debit for t in totals), credit=sum(t.credit for t in totals))
 
 
-@bp.route("/ledger/trial-balance.<fmt>")
 @roles_required(*STAFF_ROLES)
 def trial_balance_export(fmt: str):
     return downloads.send_tables([exports.trial_balance_table()], "trial-balance", fmt)
 
 
-@bp.route("/ledger/ledger.beancount")
 @roles_required(*STAFF_ROLES)
 def beancount():
     out = io.StringIO()

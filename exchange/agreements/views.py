@@ -1,7 +1,7 @@
 """Agreement pages: list, detail, terms, and the steps of the life cycle."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,8 +28,6 @@ from exchange.inquiries.models import Inquiry
 from exchange.views_common import attempt
 from ledger.core import AccountKind
 
-bp = Blueprint("agreements", __name__)
-
 
 def load(agreement_id: int) -> Agreement:
     return get_visible(Agreement, agreement_id, access.can_view)
@@ -52,7 +50,6 @@ def apply(agreement: Agreement, change, success: str, anchor: str = ""):
     return _detail(agreement, anchor)
 
 
-@bp.route("/agreements/")
 @login_required
 def index():
     query = access.visible_to(current_user)
@@ -72,7 +69,6 @@ def index():
                            states=list(AgreementState), received=received, overdue=overdue)
 
 
-@bp.route("/inquiries/<int:inquiry_id>/agreement", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def create(inquiry_id: int):
     inquiry = db.get_or_404(Inquiry, inquiry_id)
@@ -86,7 +82,6 @@ def create(inquiry_id: int):
     return redirect(url_for("agreements.edit", agreement_id=agreement.id, number=1))
 
 
-@bp.route("/agreements/<int:agreement_id>")
 @login_required
 def detail(agreement_id: int):
     agreement = load(agreement_id)
@@ -110,7 +105,6 @@ def detail(agreement_id: int):
         report_form=RoyaltyReportForm(), money_form=MoneyForm(), reverse_form=ReverseForm())
 
 
-@bp.route("/agreements/<int:agreement_id>/versions/<int:number>/edit", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def edit(agreement_id: int, number: int):
     agreement = load(agreement_id)
@@ -143,7 +137,6 @@ def _step(agreement_id: int, number: int, form_class=ReasonForm):
     return agreement, version, form
 
 
-@bp.route("/agreements/<int:agreement_id>/versions/<int:number>/propose", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def propose(agreement_id: int, number: int):
     agreement, version, form = _step(agreement_id, number, ProposeForm)
@@ -152,7 +145,6 @@ def propose(agreement_id: int, number: int):
                  _("Terms proposed to the parties."), "#pending")
 
 
-@bp.route("/agreements/<int:agreement_id>/versions/<int:number>/withdraw", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def withdraw(agreement_id: int, number: int):
     agreement, version, _form = _step(agreement_id, number)
@@ -160,7 +152,6 @@ def withdraw(agreement_id: int, number: int):
                  _("The proposal is a draft again."), "#pending")
 
 
-@bp.route("/agreements/<int:agreement_id>/versions/<int:number>/accept", methods=["POST"])
 @login_required
 def accept(agreement_id: int, number: int):
     agreement, version, form = _step(agreement_id, number, AcceptForm)
@@ -174,7 +165,6 @@ def accept(agreement_id: int, number: int):
                  _("Acceptance recorded."), "#pending")
 
 
-@bp.route("/agreements/<int:agreement_id>/versions/<int:number>/changes", methods=["POST"])
 @login_required
 def request_changes(agreement_id: int, number: int):
     agreement, version, form = _step(agreement_id, number)
@@ -183,7 +173,6 @@ def request_changes(agreement_id: int, number: int):
                  _("Your request went to the mediator."), "#pending")
 
 
-@bp.route("/agreements/<int:agreement_id>/versions/<int:number>/approve", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def approve(agreement_id: int, number: int):
     agreement, version, _form = _step(agreement_id, number)
@@ -191,7 +180,6 @@ def approve(agreement_id: int, number: int):
                  _("Approved: these terms are now in force."))
 
 
-@bp.route("/agreements/<int:agreement_id>/versions/<int:number>/refuse", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def refuse(agreement_id: int, number: int):
     agreement, version, form = _step(agreement_id, number)
@@ -200,7 +188,6 @@ def refuse(agreement_id: int, number: int):
                  _("Approval refused; the mediator can start a new version."))
 
 
-@bp.route("/agreements/<int:agreement_id>/amend", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def amend(agreement_id: int):
     agreement = load(agreement_id)
@@ -214,7 +201,6 @@ def amend(agreement_id: int):
     return redirect(url_for("agreements.edit", agreement_id=agreement.id, number=version.number))
 
 
-@bp.route("/agreements/<int:agreement_id>/close", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def close(agreement_id: int):
     agreement = load(agreement_id)
@@ -229,8 +215,6 @@ def close(agreement_id: int):
                  _("The agreement is now %(state)s.", state=state.label))
 
 
-@bp.route("/agreements/<int:agreement_id>/installments/<int:line_id>/report",
-          methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def report(agreement_id: int, line_id: int):
     agreement = load(agreement_id)

@@ -7,7 +7,7 @@ where they work (an agreement's events, an item's transitions, a studio's title 
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
 from exchange import downloads
@@ -18,7 +18,6 @@ from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.tables import Table
 
-bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 FILTERS = ("actor", "action", "kind", "since", "until")
 
 
@@ -28,7 +27,6 @@ def _filtered():
     return form, services.search(**form.filters())
 
 
-@bp.route("")
 @roles_required(Role.ADMIN)
 def index():
     form, stmt = _filtered()
@@ -37,7 +35,6 @@ def index():
                            query={k: v for k, v in request.args.items() if k in FILTERS and v})
 
 
-@bp.route("/export.<fmt>")
 @roles_required(Role.ADMIN)
 def export(fmt: str):
     _form, stmt = _filtered()

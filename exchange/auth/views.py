@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -30,11 +29,7 @@ from exchange.extensions import db
 from exchange.navigation import safe_next
 from exchange.views_common import attempt
 
-auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
-admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-
-@auth_bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
     if current_user.is_authenticated:
@@ -61,7 +56,6 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@auth_bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
     # Ends the account's sessions on every device: a copy of this cookie (a shared
@@ -72,7 +66,6 @@ def logout():
     return redirect(url_for("main.index"))
 
 
-@auth_bp.route("/register", methods=["GET", "POST"])
 @public
 def register():
     if current_user.is_authenticated:
@@ -90,7 +83,6 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
-@auth_bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = ChangePasswordForm()
@@ -106,7 +98,6 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-@auth_bp.route("/invitations/<token>", methods=["GET", "POST"])
 @public
 def accept_invitation(token: str):
     invitation = services.find_invitation(token)
@@ -128,7 +119,6 @@ def accept_invitation(token: str):
 
 # --- administration ------------------------------------------------------------------
 
-@admin_bp.route("/users")
 @roles_required(Role.ADMIN)
 def users():
     query = request.args.get("q", "").strip()
@@ -150,7 +140,6 @@ def _target(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
-@admin_bp.route("/users/<int:user_id>")
 @roles_required(Role.ADMIN)
 def user_detail(user_id: int):
     user = _target(user_id)
@@ -160,7 +149,6 @@ def user_detail(user_id: int):
     )
 
 
-@admin_bp.route("/users/<int:user_id>/role", methods=["POST"])
 @roles_required(Role.ADMIN)
 def change_role(user_id: int):
     user = _target(user_id)
@@ -173,7 +161,6 @@ def change_role(user_id: int):
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
-@admin_bp.route("/users/<int:user_id>/active", methods=["POST"])
 @roles_required(Role.ADMIN)
 def toggle_active(user_id: int):
     user = _target(user_id)

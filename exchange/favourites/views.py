@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,10 +12,7 @@ from exchange.favourites import services
 from exchange.favourites.forms import ToggleForm
 from exchange.views_common import attempt
 
-bp = Blueprint("favourites", __name__, url_prefix="/favourites")
 
-
-@bp.route("/")
 @roles_required(Role.ENTERPRISE)
 def index():
     page = db.paginate(services.for_user(current_user.id),
@@ -23,7 +20,6 @@ def index():
     return render_template("favourites/index.html", page=page, toggle_form=ToggleForm())
 
 
-@bp.route("/<int:achievement_id>", methods=["POST"])
 @roles_required(Role.ENTERPRISE)
 def toggle(achievement_id: int):
     achievement = db.get_or_404(Achievement, achievement_id)

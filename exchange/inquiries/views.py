@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -30,8 +29,6 @@ from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.needs.models import Need
 from exchange.views_common import attempt
 
-bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
-
 
 def _thread(inquiry_id: int, readers=access.is_party) -> Inquiry:
     """The inquiry if this user takes part in its thread (or, with
@@ -39,7 +36,6 @@ def _thread(inquiry_id: int, readers=access.is_party) -> Inquiry:
     return get_visible(Inquiry, inquiry_id, readers)
 
 
-@bp.route("/")
 @login_required
 def index():
     page = db.paginate(services.visible_to(current_user),
@@ -48,7 +44,6 @@ def index():
                            staff=access.can_assign(current_user))
 
 
-@bp.route("/open/<int:achievement_id>", methods=["POST"])
 @roles_required(Role.ENTERPRISE)
 def open_inquiry(achievement_id: int):
     achievement = get_visible(Achievement, achievement_id, achievement_access.can_view)
@@ -74,7 +69,6 @@ def open_inquiry(achievement_id: int):
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
 
 
-@bp.route("/<int:inquiry_id>")
 @login_required
 def detail(inquiry_id: int):
     from exchange.agreements.models import Agreement
@@ -93,7 +87,6 @@ def detail(inquiry_id: int):
         open_states=(InquiryState.OPEN, InquiryState.NEGOTIATING))
 
 
-@bp.route("/<int:inquiry_id>/messages", methods=["POST"])
 @login_required
 def post(inquiry_id: int):
     inquiry = _thread(inquiry_id)
@@ -105,7 +98,6 @@ def post(inquiry_id: int):
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id) + "#thread-end")
 
 
-@bp.route("/<int:inquiry_id>/state", methods=["POST"])
 @login_required
 def move(inquiry_id: int):
     inquiry = _thread(inquiry_id)
@@ -121,7 +113,6 @@ def move(inquiry_id: int):
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
 
 
-@bp.route("/<int:inquiry_id>/assign", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def assign(inquiry_id: int):
     inquiry = db.get_or_404(Inquiry, inquiry_id)
@@ -136,7 +127,6 @@ def assign(inquiry_id: int):
     return render_template("inquiries/assign.html", inquiry=inquiry, form=form)
 
 
-@bp.route("/<int:inquiry_id>/attachments/<int:attachment_id>")
 @login_required
 def download(inquiry_id: int, attachment_id: int):
     inquiry = _thread(inquiry_id, access.can_read)

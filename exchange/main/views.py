@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     redirect,
@@ -18,10 +17,7 @@ from exchange.navigation import safe_next
 from exchange.studios import services as studio_services
 from exchange.studios.models import Studio
 
-bp = Blueprint("main", __name__)
 
-
-@bp.route("/")
 @public
 def index():
     latest = db.session.execute(
@@ -31,7 +27,6 @@ def index():
     return render_template("main/index.html", studios=latest, counts=studio_services.counts())
 
 
-@bp.route("/language/<code>")
 @public
 def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
@@ -40,7 +35,6 @@ def set_language(code: str):
     return redirect(safe_next())
 
 
-@bp.route("/favicon.ico")
 @public
 def favicon():
     """Browsers ask for /favicon.ico whatever the page links: served from our own files."""
@@ -48,7 +42,6 @@ def favicon():
                                mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
 
 
-@bp.route("/healthz")
 @public
 def healthz():
     db.session.execute(text("SELECT 1"))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from markupsafe import Markup
 
 from exchange.access import achievements as achievement_access
@@ -14,7 +14,6 @@ from exchange.needs.models import Need
 from exchange.pagination import keep_in_range, requested_page
 from search_index.highlight import highlight
 
-bp = Blueprint("matching", __name__)
 PER_PAGE = 10
 LIMIT = 50  # matches shown over all pages: beyond these the reasons get thin
 
@@ -39,7 +38,6 @@ def _marked(text: str, terms) -> Markup:
     return Markup(highlight(text, list(terms)))
 
 
-@bp.route("/needs/<int:need_id>/matches")
 @public
 def need_matches(need_id: int):
     need = get_visible(Need, need_id, need_access.can_view)
@@ -47,7 +45,6 @@ def need_matches(need_id: int):
                            marked=_marked, **_page(services.for_need(need, LIMIT), Achievement))
 
 
-@bp.route("/achievements/<int:achievement_id>/matches")
 @public
 def achievement_matches(achievement_id: int):
     item = get_visible(Achievement, achievement_id, achievement_access.can_view)

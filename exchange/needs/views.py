@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import (
-    Blueprint,
     current_app,
     redirect,
     render_template,
@@ -26,7 +25,6 @@ from exchange.needs.kinds import NeedState
 from exchange.needs.models import Need
 from exchange.views_common import ActionForm, attempt, take_action
 
-bp = Blueprint("needs", __name__, url_prefix="/needs")
 DEFAULT_DEADLINE_DAYS = 90
 
 
@@ -38,7 +36,6 @@ def _paginate(stmt):
     return db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
 
 
-@bp.route("/")
 @public
 def index():
     form = NeedFilterForm(request.args)
@@ -46,7 +43,6 @@ def index():
     return render_template("needs/index.html", page=page, form=form)
 
 
-@bp.route("/<int:need_id>")
 @public
 def detail(need_id: int):
     need = _visible(need_id)
@@ -69,7 +65,6 @@ def _save(form: NeedForm, need: Need | None):
     return render_template("needs/form.html", form=form, need=need)
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @roles_required(Role.ENTERPRISE)
 def create():
     form = NeedForm()
@@ -79,7 +74,6 @@ def create():
     return _save(form, None)
 
 
-@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ENTERPRISE)
 def edit(need_id: int):
     need = _visible(need_id)
@@ -90,7 +84,6 @@ def edit(need_id: int):
     return _save(form, need)
 
 
-@bp.route("/<int:need_id>/delete", methods=["POST"])
 @roles_required(Role.ENTERPRISE)
 def delete(need_id: int):
     need = _visible(need_id)
@@ -103,7 +96,6 @@ def delete(need_id: int):
     return redirect(url_for("needs.mine"))
 
 
-@bp.route("/<int:need_id>/action", methods=["POST"])
 @roles_required(Role.ENTERPRISE, *STAFF_ROLES)
 def act(need_id: int):
     need = _visible(need_id)
@@ -112,7 +104,6 @@ def act(need_id: int):
         url_for("needs.review"), url_for("needs.detail", need_id=need.id))
 
 
-@bp.route("/mine")
 @roles_required(Role.ENTERPRISE)
 def mine():
     form = NeedFilterForm(request.args)
@@ -123,7 +114,6 @@ def mine():
                            matches=recent_for_enterprise(current_user.enterprise_id))
 
 
-@bp.route("/review")
 @roles_required(*STAFF_ROLES)
 def review():
     form = NeedFilterForm(request.args)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from exchange.auth.forms import ConfirmForm
@@ -10,10 +10,7 @@ from exchange.notifications import services
 from exchange.notifications.models import Notification
 from exchange.views_common import attempt
 
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
-
-@bp.route("/")
 @login_required
 def index():
     page = db.paginate(services.for_user(current_user.id),
@@ -22,7 +19,6 @@ def index():
                            confirm_form=ConfirmForm())
 
 
-@bp.route("/<int:note_id>")
 @login_required
 def open_one(note_id: int):
     note = db.get_or_404(Notification, note_id)
@@ -33,7 +29,6 @@ def open_one(note_id: int):
     return redirect(note.link if note.link.startswith("/") else url_for("notifications.index"))
 
 
-@bp.route("/read", methods=["POST"])
 @login_required
 def read_all():
     if ConfirmForm().validate_on_submit():

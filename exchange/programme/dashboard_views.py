@@ -10,7 +10,6 @@ from exchange.auth.permissions import STAFF_ROLES, public, roles_required
 from exchange.db_types import local_today
 from exchange.programme import dashboard, figures, reports
 from exchange.programme.forms import DashboardFilterForm
-from exchange.programme.views import bp
 
 
 def _filtered():
@@ -25,14 +24,12 @@ def _render(template: str, form, f: figures.Filters, content=None, **extra):
                            progress_link=lambda key: dashboard.progress_link(key, f), **extra)
 
 
-@bp.route("/dashboard")
 @roles_required(*STAFF_ROLES)
 def dashboard_page():
     form, f = _filtered()
     return _render("programme/dashboard.html", form, f)
 
 
-@bp.route("/report")
 @roles_required(*STAFF_ROLES)
 def report():
     form, f = _filtered()
@@ -41,7 +38,6 @@ def report():
                    sections=reports.sections(content), today=local_today().isoformat())
 
 
-@bp.route("/report.xlsx")
 @roles_required(*STAFF_ROLES)
 def report_xlsx():
     _form, f = _filtered()
@@ -50,7 +46,6 @@ def report_xlsx():
                                  title=_("programme-report-%(year)d", year=f.year))
 
 
-@bp.route("/figures")
 @public
 def public_page():
     year = local_today().year

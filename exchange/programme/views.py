@@ -5,7 +5,6 @@ The dashboard's routes join this blueprint from their own module.
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -37,7 +36,6 @@ from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import DEFAULT_TARGETS, Activity
 from exchange.views_common import attempt
 
-bp = Blueprint("programme", __name__, url_prefix="/programme")
 LOG_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER, *STAFF_ROLES)
 
 
@@ -50,7 +48,6 @@ def _back():
     return redirect(safe_next("programme.activities"))
 
 
-@bp.route("/activities")
 @roles_required(*LOG_ROLES)
 def activities():
     staff = access.sees_every_studio(current_user)
@@ -81,7 +78,6 @@ def _save(form: ActivityForm, activity: Activity | None):
                            delete_form=EntryActionForm())
 
 
-@bp.route("/activities/new", methods=["GET", "POST"])
 @roles_required(*LOG_ROLES)
 def create():
     staff = access.sees_every_studio(current_user)
@@ -95,7 +91,6 @@ def create():
     return _save(form, None)
 
 
-@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 @roles_required(*LOG_ROLES)
 def edit(activity_id: int):
     activity = _visible(activity_id)
@@ -109,7 +104,6 @@ def edit(activity_id: int):
     return _save(form, activity)
 
 
-@bp.route("/activities/<int:activity_id>/verify", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def verify(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
@@ -120,7 +114,6 @@ def verify(activity_id: int):
     return _back()
 
 
-@bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
 @roles_required(*LOG_ROLES)
 def delete(activity_id: int):
     activity = _visible(activity_id)
@@ -139,7 +132,6 @@ def _chosen_year() -> int:
     return local_today().year
 
 
-@bp.route("/targets", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def targets():
     year = _chosen_year()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from markupsafe import Markup
 
 from exchange.achievements.kinds import AchievementType, TransactionMode
@@ -16,7 +16,6 @@ from exchange.search.forms import SearchForm
 from exchange.studios.models import HonourLevel
 from search_index.schema import Query
 
-bp = Blueprint("search", __name__, url_prefix="/search")
 PER_PAGE = 10
 NEED_FACETS = ("section", "division", "district", "mode")
 
@@ -34,7 +33,6 @@ def facet_labels() -> dict[str, dict[str, str]]:
     }
 
 
-@bp.route("/")
 @public
 def index():
     form = SearchForm(request.args)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,12 +19,9 @@ from exchange.studios.forms import StudioFilterForm, StudioForm, StudioTitlesFor
 from exchange.studios.models import Studio
 from exchange.views_common import attempt
 
-bp = Blueprint("studios", __name__, url_prefix="/studios")
-
 MANAGERS = (Role.STUDIO_LEADER, *STAFF_ROLES)
 
 
-@bp.context_processor
 def title_labels():
     return {"title_names": services.TITLE_NAMES, "title_value": services.title_value}
 
@@ -35,7 +32,6 @@ def _managed_studio(studio_id: int) -> Studio:
     return studio
 
 
-@bp.route("/")
 @public
 def index():
     form = StudioFilterForm(request.args)
@@ -50,7 +46,6 @@ def index():
     return render_template("studios/index.html", page=page, form=form, filters=filters)
 
 
-@bp.route("/<int:studio_id>")
 @public
 def detail(studio_id: int):
     studio = db.get_or_404(Studio, studio_id)
@@ -64,19 +59,16 @@ def detail(studio_id: int):
     )
 
 
-@bp.route("/mine")
 @roles_required(*STUDIO_ROLES)
 def mine():
     return redirect(url_for("studios.detail", studio_id=current_user.studio_id))
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def create():
     return _profile_form(StudioForm(), None, _("Studio created."))
 
 
-@bp.route("/<int:studio_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit(studio_id: int):
     studio = _managed_studio(studio_id)
@@ -86,7 +78,6 @@ def edit(studio_id: int):
     return _profile_form(form, studio, _("Studio profile saved."))
 
 
-@bp.route("/<int:studio_id>/titles", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def titles(studio_id: int):
     studio = db.get_or_404(Studio, studio_id)
@@ -114,7 +105,6 @@ def _profile_form(form: StudioForm, studio: Studio | None, done: str):
     return render_template("studios/form.html", form=form, studio=studio)
 
 
-@bp.route("/<int:studio_id>/members", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def members(studio_id: int):
     studio = _managed_studio(studio_id)
@@ -137,7 +127,6 @@ def members(studio_id: int):
     )
 
 
-@bp.route("/<int:studio_id>/members/<int:user_id>/remove", methods=["POST"])
 @roles_required(*MANAGERS)
 def remove_member(studio_id: int, user_id: int):
     studio = _managed_studio(studio_id)
@@ -148,7 +137,6 @@ def remove_member(studio_id: int, user_id: int):
     return redirect(url_for("studios.members", studio_id=studio.id))
 
 
-@bp.route("/<int:studio_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @roles_required(*MANAGERS)
 def revoke_invitation(studio_id: int, invitation_id: int):
     studio = _managed_studio(studio_id)
