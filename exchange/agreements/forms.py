@@ -40,7 +40,7 @@ from exchange.money import (
 
 REQUIRED = _l("This field is required.")
 BENEFICIARY_ROWS = 8
-INSTALMENT_ROWS = 6
+INSTALLMENT_ROWS = 6
 def _member(enum_class, value):
     try:
         return enum_class(value)
@@ -56,7 +56,7 @@ class BeneficiaryRow(AppSubForm):
     share = StringField(_l("Share (%)"), validators=[Optional()])
 
 
-class InstalmentRow(AppSubForm):
+class InstallmentRow(AppSubForm):
     due_on = DateField(_l("Due on"), validators=[Optional()])
     amount = StringField(_l("Amount (yuan)"), validators=[Optional()])
 
@@ -95,8 +95,8 @@ class TermsForm(AppForm):
     payment_kind = SelectField(_l("Payment terms"), choices=choices(PaymentKind.choices()),
                                validators=[DataRequired(REQUIRED)])
     first_due_on = DateField(_l("Lump sum or entry fee due on"), validators=[Optional()])
-    instalments = FieldList(FormField(InstalmentRow), min_entries=INSTALMENT_ROWS,
-                            max_entries=INSTALMENT_ROWS)
+    instalments = FieldList(FormField(InstallmentRow), min_entries=INSTALLMENT_ROWS,
+                            max_entries=INSTALLMENT_ROWS)
     entry_fee = StringField(_l("Entry fee (yuan)"))
     royalty_rate = StringField(_l("Royalty rate (%)"))
     royalty_base = SelectField(_l("Royalty on"), validators=[Optional()],
@@ -156,20 +156,20 @@ class TermsForm(AppForm):
 
         deal = _member(DealType, self.deal_type.data)
         kind = _member(PaymentKind, self.payment_kind.data)
-        if deal == DealType.LICENCE and not self.exclusivity.data:
+        if deal == DealType.LICENSE and not self.exclusivity.data:
             errors["exclusivity"] = [_l("Say whether the licence is exclusive, sole or "
                                         "ordinary.")]
         start, end = self.term_start.data, self.term_end.data
         if start and end and end < start:
             errors["term_end"] = [_l("The term ends before it starts.")]
         consideration = money("consideration",
-                              required=kind in (PaymentKind.LUMP_SUM, PaymentKind.INSTALMENTS))
+                              required=kind in (PaymentKind.LUMP_SUM, PaymentKind.INSTALLMENTS))
         entry_fee = money("entry_fee", required=kind == PaymentKind.ENTRY_FEE_ROYALTY)
         if kind in (PaymentKind.LUMP_SUM, PaymentKind.ENTRY_FEE_ROYALTY) \
                 and not self.first_due_on.data:
             errors["first_due_on"] = [_l("Give the day the payment falls due.")]
-        instalments = self._instalments(errors) if kind == PaymentKind.INSTALMENTS else []
-        if kind == PaymentKind.INSTALMENTS and not errors.get("instalments"):
+        instalments = self._installments(errors) if kind == PaymentKind.INSTALLMENTS else []
+        if kind == PaymentKind.INSTALLMENTS and not errors.get("instalments"):
             if len(instalments) < 2:
                 errors["instalments"] = [_l("Give at least two instalments.")]
             elif consideration is not None and sum(a for _, a in instalments) != consideration:
@@ -202,7 +202,7 @@ class TermsForm(AppForm):
         if valid and not errors:
             self.terms = Terms(
                 deal_type=deal, exclusivity=(Exclusivity(self.exclusivity.data)
-                                             if deal == DealType.LICENCE else None),
+                                             if deal == DealType.LICENSE else None),
                 consideration_fen=consideration, term_start=start, term_end=end,
                 payment_kind=kind, first_due_on=self.first_due_on.data,
                 instalments=instalments, entry_fee_fen=entry_fee, royalty_rate_bp=rate,
@@ -210,7 +210,7 @@ class TermsForm(AppForm):
                 notes=(self.notes.data or "").strip())
         return valid and not errors
 
-    def _instalments(self, errors) -> list[tuple[date, int]]:
+    def _installments(self, errors) -> list[tuple[date, int]]:
         found = []
         for row in self.instalments:
             due, text = row.due_on.data, (row.amount.data or "").strip()

@@ -8,7 +8,7 @@ from exchange.enums import LabelledEnum
 
 class DealType(LabelledEnum):
     TRANSFER = "transfer"
-    LICENCE = "licence"
+    LICENSE = "licence"  # the stored value keeps its spelling
     EQUITY = "equity"
     SERVICE = "service"
     CO_DEVELOPMENT = "co_development"
@@ -16,7 +16,7 @@ class DealType(LabelledEnum):
 
 DealType.set_labels({
     DealType.TRANSFER: _l("Transfer (转让)"),
-    DealType.LICENCE: _l("Licence (许可)"),
+    DealType.LICENSE: _l("Licence (许可)"),
     DealType.EQUITY: _l("Equity contribution (作价入股)"),
     DealType.SERVICE: _l("Technical service (技术服务)"),
     DealType.CO_DEVELOPMENT: _l("Joint development (合作开发)"),
@@ -38,7 +38,7 @@ Exclusivity.set_labels({
 
 class PaymentKind(LabelledEnum):
     LUMP_SUM = "lump_sum"
-    INSTALMENTS = "instalments"
+    INSTALLMENTS = "instalments"
     ROYALTY = "royalty"
     ENTRY_FEE_ROYALTY = "entry_fee_royalty"
 
@@ -49,7 +49,7 @@ class PaymentKind(LabelledEnum):
 
 PaymentKind.set_labels({
     PaymentKind.LUMP_SUM: _l("Lump sum (一次总付)"),
-    PaymentKind.INSTALMENTS: _l("Instalments (分期)"),
+    PaymentKind.INSTALLMENTS: _l("Instalments (分期)"),
     PaymentKind.ROYALTY: _l("Royalty (提成)"),
     PaymentKind.ENTRY_FEE_ROYALTY: _l("Entry fee plus royalty (入门费+提成)"),
 })
@@ -100,14 +100,14 @@ BeneficiaryKind.set_labels({
 
 class InstallmentKind(LabelledEnum):
     LUMP_SUM = "lump_sum"
-    INSTALMENT = "instalment"
+    INSTALLMENT = "instalment"
     ENTRY_FEE = "entry_fee"
     ROYALTY = "royalty"
 
 
 InstallmentKind.set_labels({
     InstallmentKind.LUMP_SUM: _l("Lump sum"),
-    InstallmentKind.INSTALMENT: _l("Instalment"),
+    InstallmentKind.INSTALLMENT: _l("Instalment"),
     InstallmentKind.ENTRY_FEE: _l("Entry fee"),
     InstallmentKind.ROYALTY: _l("Royalty"),
 })

@@ -15,7 +15,7 @@ from exchange.agreements.kinds import BeneficiaryKind, DealType
 # 促进科技成果转化法 art. 45: shares of the income that go to the people who made it.
 INCOME_MINIMUM_BP = {
     DealType.TRANSFER: 5000,
-    DealType.LICENCE: 5000,
+    DealType.LICENSE: 5000,
     DealType.EQUITY: 5000,
     DealType.SERVICE: 500,
     DealType.CO_DEVELOPMENT: 500,
@@ -29,7 +29,7 @@ PATENT_REWARD_FEN = {
 
 
 @dataclass(frozen=True)
-class Warning:
+class LegalWarning:
     code: str
     message: object  # lazy text
 
@@ -38,12 +38,12 @@ def inventor_share_bp(beneficiaries) -> int:
     return sum(b.share_bp for b in beneficiaries if b.kind == BeneficiaryKind.INVENTOR)
 
 
-def warnings_for(deal_type: DealType, beneficiaries, achievement) -> list[Warning]:
+def warnings_for(deal_type: DealType, beneficiaries, achievement) -> list[LegalWarning]:
     found = []
     minimum = INCOME_MINIMUM_BP[deal_type]
     share = inventor_share_bp(beneficiaries)
     if share < minimum:
-        if deal_type in (DealType.TRANSFER, DealType.LICENCE):
+        if deal_type in (DealType.TRANSFER, DealType.LICENSE):
             message = _l("Art. 45 of the Law on Promoting the Transformation of Scientific "
                          "and Technological Achievements: at least 50%% of the net income "
                          "from a transfer or licence goes to the people who made the "
@@ -59,10 +59,10 @@ def warnings_for(deal_type: DealType, beneficiaries, achievement) -> list[Warnin
                          "jointly, at least 5%% of the operating profit goes to the people "
                          "who made it for 3 to 5 years; the inventors here receive "
                          "%(share)s%%.", share=_percent(share))
-        found.append(Warning("art45", message))
+        found.append(LegalWarning("art45", message))
     reward = PATENT_REWARD_FEN.get(achievement.type)
     if reward and achievement.legal_status == LegalStatus.GRANTED:
-        found.append(Warning("art93", _l(
+        found.append(LegalWarning("art93", _l(
             "Art. 93 of the Implementing Regulations of the Patent Law (2023): the unit "
             "owes the inventors a reward of at least ¥%(amount)s for this patent within "
             "3 months of grant, and remuneration under art. 94 follows art. 45.",

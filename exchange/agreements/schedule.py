@@ -61,8 +61,8 @@ def build_lines(kind: PaymentKind, *, consideration_fen, first_due_on, instalmen
     lines: list[Line] = []
     if kind == PaymentKind.LUMP_SUM:
         lines.append(Line(InstallmentKind.LUMP_SUM, first_due_on, consideration_fen))
-    elif kind == PaymentKind.INSTALMENTS:
-        lines.extend(Line(InstallmentKind.INSTALMENT, due, amount)
+    elif kind == PaymentKind.INSTALLMENTS:
+        lines.extend(Line(InstallmentKind.INSTALLMENT, due, amount)
                      for due, amount in sorted(instalments))
     if kind == PaymentKind.ENTRY_FEE_ROYALTY:
         lines.append(Line(InstallmentKind.ENTRY_FEE, first_due_on, entry_fee_fen))

@@ -147,7 +147,7 @@ def studio_accounts(agreement: Agreement) -> list[User]:
         .order_by(User.name)).scalars())
 
 
-def warnings(version: AgreementVersion) -> list[legal.Warning]:
+def warnings(version: AgreementVersion) -> list[legal.LegalWarning]:
     return legal.warnings_for(version.deal_type, version.beneficiaries,
                               version.agreement.achievement)
 

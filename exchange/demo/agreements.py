@@ -60,9 +60,9 @@ def load_agreements() -> int:
         version.installments.clear()
         db.session.flush()
         if len(receipts) > 1:
-            version.payment_kind = PaymentKind.INSTALMENTS
+            version.payment_kind = PaymentKind.INSTALLMENTS
         for position, amount in enumerate(receipts):
-            kind = InstallmentKind.INSTALMENT if len(receipts) > 1 else InstallmentKind.LUMP_SUM
+            kind = InstallmentKind.INSTALLMENT if len(receipts) > 1 else InstallmentKind.LUMP_SUM
             version.installments.append(Installment(
                 position=position, kind=kind, amount_fen=amount,
                 due_on=today - timedelta(days=150 - 60 * position)))

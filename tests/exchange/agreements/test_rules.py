@@ -103,7 +103,7 @@ def _people(*pairs):
 
 @pytest.mark.parametrize(("deal", "inventor_bp", "warned"), [
     (DealType.TRANSFER, 4999, True), (DealType.TRANSFER, 5000, False),
-    (DealType.LICENCE, 3000, True), (DealType.EQUITY, 5000, False),
+    (DealType.LICENSE, 3000, True), (DealType.EQUITY, 5000, False),
     (DealType.EQUITY, 4000, True), (DealType.SERVICE, 499, True),
     (DealType.CO_DEVELOPMENT, 500, False),
 ])

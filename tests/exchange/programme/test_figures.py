@@ -389,7 +389,7 @@ def deals(db, users, places, member_b):
     receipt(g1, "r0", 30_000, date(2024, 11, 1))
     receipt(g1, "r1", 100_000, date(2025, 1, 15))
     amendment = agreement_services.start_version(g1, staff)
-    amendment.deal_type, amendment.exclusivity = DealType.LICENCE, Exclusivity.ORDINARY
+    amendment.deal_type, amendment.exclusivity = DealType.LICENSE, Exclusivity.ORDINARY
     agreement_services.propose(amendment, staff, acknowledged=True)
     agreement_services.accept(amendment, enterprise, Party.ENTERPRISE, confirmed=True)
     agreement_services.accept(amendment, users["studio_leader"], Party.STUDIO, confirmed=True)
