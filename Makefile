@@ -53,6 +53,7 @@ browser-test-packages: system-test-packages tests/browser/node_modules/.package-
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check exchange search_index ledger tests migrations bench
+	$(BIN)/lint-imports --config setup.cfg --no-logo --no-cache
 
 test: $(VENV)/.installed-test system-test-packages browser-test-packages translations lint
 	$(BIN)/pytest
