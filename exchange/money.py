@@ -42,6 +42,18 @@ def scaled_int(amount: Decimal, places: int) -> int:
     return -value if sign else value
 
 
+def _finite(text: str) -> Decimal:
+    """A finite Decimal from typed text, else ValueError('number') (never a decimal
+    signal, NaN or infinity)."""
+    try:
+        amount = Decimal(text)
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError("number") from exc
+    if not amount.is_finite():
+        raise ValueError("number")
+    return amount
+
+
 def parse_yuan(value) -> int:
     """Yuan as typed ('12,500.5', '¥3000', 1200) -> integer fen. Raises ValueError
     (number|negative|precision|too_large); never a decimal signal, whatever the input."""
@@ -50,12 +62,7 @@ def parse_yuan(value) -> int:
     else:
         text = str(value).strip().replace(",", "").replace("，", "")
         text = text.removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
-        try:
-            amount = Decimal(text)
-        except (InvalidOperation, ValueError) as exc:
-            raise ValueError("number") from exc
-    if not amount.is_finite():
-        raise ValueError("number")
+        amount = _finite(text)
     if amount.is_zero():
         return 0
     if amount < 0:
@@ -91,13 +98,7 @@ def fen_to_input(fen: int | None) -> str:
 
 def parse_percent_bp(value: str) -> int:
     """'12.5' / '12.5%' -> 1250 basis points. Raises ValueError(number|range|precision)."""
-    text = (value or "").strip().removesuffix("%").removesuffix("％").strip()
-    try:
-        amount = Decimal(text)
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError("number") from exc
-    if not amount.is_finite():
-        raise ValueError("number")
+    amount = _finite((value or "").strip().removesuffix("%").removesuffix("％").strip())
     if not 0 <= amount <= 100:
         raise ValueError("range")
     return scaled_int(amount, 2)  # exact: no rounding at the context's 28 digits
