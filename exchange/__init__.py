@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config_module.configure_logging(app.config["LOG_LEVEL"])
 
     from exchange import cli, errors, i18n, inputs, menu, sessions
-    from exchange.extensions import bootstrap, csrf, db, limiter, migrate
+    from exchange.extensions import bootstrap, csrf, db, limiter, mailman, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
+    mailman.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
     inputs.init_app(app)  # before the routes: it bounds their <int:…> converter
@@ -45,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.auth.blueprint import admin_bp, auth_bp
     from exchange.favourites.blueprint import bp as favourites_bp
     from exchange.inquiries.blueprint import bp as inquiries_bp
+    from exchange.jobs import services as jobs
+    from exchange.jobs.blueprint import bp as jobs_bp
     from exchange.main.blueprint import bp as main_bp
     from exchange.matching.blueprint import bp as matching_bp
     from exchange.matching.services import init_app as init_matching
@@ -61,12 +64,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
-                      matching_bp, agreements_bp, ledger_bp, programme_bp, audit_bp):
+                      matching_bp, agreements_bp, ledger_bp, programme_bp, audit_bp, jobs_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 
     errors.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)  # last: every domain has registered its job handlers by now
     return app
 
 

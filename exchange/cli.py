@@ -75,10 +75,12 @@ def demo_data_command(if_empty):
 
 def init_app(app: Flask) -> None:
     from exchange.agreements.cli import ledger_cli
+    from exchange.jobs.cli import jobs_cli
     from exchange.needs.cli import needs_cli
     from exchange.search.cli import search_cli
 
     app.cli.add_command(search_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(needs_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(users_cli)

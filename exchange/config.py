@@ -101,6 +101,42 @@ def from_environment(instance_path: str) -> dict:
         # development needs (top 50 each), 0.25 keeps 99.5% of the relevant matches and
         # hides 21% of the others; 0.3 would keep 91% and hide 50%.
         "MATCH_MIN_SCORE": float(os.environ.get("MATCH_MIN_SCORE", "0.25")),
+        **_jobs_and_mail(instance_path),
+    }
+
+
+def _jobs_and_mail(instance_path: str) -> dict:
+    smtp = bool(os.environ.get("MAIL_SERVER"))
+    return {
+        # Where users reach the site: the links in mails (no request to take it from).
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:8000"),
+        "SITE_NAME": os.environ.get("SITE_NAME", "劳模工匠创新成果交易平台"),
+        # Jobs: huey on this SQLite file, or on Redis when REDIS_URL is set (several
+        # hosts). JOBS_EAGER runs each job in the committing process (tests only).
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOBS_DB": os.environ.get("JOBS_DB", str(Path(instance_path) / "jobs.sqlite3")),
+        "JOBS_EAGER": _env_bool("JOBS_EAGER"),
+        "JOB_ATTEMPTS": int(os.environ.get("JOB_ATTEMPTS", "5")),
+        "JOB_RETRY_DELAY": int(os.environ.get("JOB_RETRY_DELAY", "30")),  # doubles
+        "JOB_SWEEP_GRACE": int(os.environ.get("JOB_SWEEP_GRACE", "120")),
+        "JOB_TIMEOUT": int(os.environ.get("JOB_TIMEOUT", "900")),
+        # Mail: SMTP when MAIL_SERVER is set; otherwise each mail is logged and saved
+        # under instance/mail/ (read a reset link there).
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND") or (
+            "smtp" if smtp else "exchange.mail.backends.ConsoleAndFileBackend"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _env_bool("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "30")),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "劳模工匠创新成果交易平台 <noreply@exchange.local>"),
+        "MAIL_FILE_PATH": os.environ.get("MAIL_FILE_PATH", str(Path(instance_path) / "mail")),
+        # Password-reset and e-mail verification links stay valid this long (seconds).
+        "RESET_TOKEN_AGE": int(os.environ.get("RESET_TOKEN_AGE", str(3600))),
+        "VERIFY_TOKEN_AGE": int(os.environ.get("VERIFY_TOKEN_AGE", str(3 * 86400))),
     }
 
 

@@ -53,6 +53,11 @@ def make_config(database_url: str, tmp_path: Path, **overrides) -> dict:
         "ATTACHMENT_DIR": str(tmp_path / "attachments"),
         "IMPORT_DIR": str(tmp_path / "imports"),
         "LOG_LEVEL": "WARNING",
+        # Jobs run in the committing process, right after the commit (the worker's tests
+        # turn this off and start a real worker); mail stays in memory (mailman.outbox).
+        "JOBS_EAGER": True,
+        "JOBS_DB": str(tmp_path / "jobs.sqlite3"),
+        "MAIL_BACKEND": "locmem",
         **overrides,
     }
 

@@ -19,14 +19,16 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from exchange.auth.roles import Role
 from exchange.extensions import db
-from exchange.services_base import Refused
+from exchange.services_base import DomainError, Refused
 
 __all__ = ["STAFF_ROLES", "STUDIO_ROLES", "Refused", "belongs_to_enterprise",
-           "belongs_to_studio", "get_visible", "is_staff", "require"]
+           "belongs_to_studio", "get_visible", "has_confirmed_email", "is_staff", "require",
+           "require_confirmed_email"]
 
 STAFF_ROLES = (Role.UNION_STAFF, Role.ADMIN)
 STUDIO_ROLES = (Role.STUDIO_MEMBER, Role.STUDIO_LEADER)
@@ -49,6 +51,20 @@ def belongs_to_enterprise(user, enterprise_id: int | None) -> bool:
     """An enterprise account of this enterprise (same care with a missing id)."""
     return (user.is_authenticated and user.role == Role.ENTERPRISE
             and user.enterprise_id is not None and user.enterprise_id == enterprise_id)
+
+
+def has_confirmed_email(user) -> bool:
+    """Self-registered enterprises confirm their address before they post needs or open
+    inquiries; accounts made by staff or by invitation start confirmed."""
+    return user.is_authenticated and (user.role != Role.ENTERPRISE
+                                      or user.email_verified_at is not None)
+
+
+def require_confirmed_email(user) -> None:
+    """A rule refusing the values rather than the user: the message says what to do."""
+    if not has_confirmed_email(user):
+        raise DomainError(_l("Confirm your e-mail address first: open the link we sent "
+                             "you, or ask for a new one at the top of the page."))
 
 
 def require(allowed: bool, why: str = "") -> None:

@@ -19,6 +19,9 @@ def init_app(app: Flask) -> None:
     # "strong" drops the session when the client's address or agent changes.
     login_manager.session_protection = "strong"
     login_manager._session_identifier_generator = session_identifier
+    from exchange.access import has_confirmed_email
+
+    app.add_template_global(has_confirmed_email)
 
     @login_manager.user_loader
     def load_user(session_id: str):

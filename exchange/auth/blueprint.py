@@ -20,6 +20,12 @@ auth_bp.add_url_rule("/password", methods=["GET", "POST"], view_func=views.chang
 auth_bp.add_url_rule(
     "/invitations/<token>", methods=["GET", "POST"], view_func=views.accept_invitation
 )
+auth_bp.add_url_rule("/password/forgot", methods=["GET", "POST"],
+                     view_func=views.forgot_password)
+auth_bp.add_url_rule("/password/reset/<token>", methods=["GET", "POST"],
+                     view_func=views.reset_password)
+auth_bp.add_url_rule("/verify/<token>", view_func=views.verify_email)
+auth_bp.add_url_rule("/verify", methods=["POST"], view_func=views.resend_verification)
 admin_bp.add_url_rule("/users", view_func=views.users)
 admin_bp.add_url_rule("/users/<int:user_id>", view_func=views.user_detail)
 admin_bp.add_url_rule("/users/<int:user_id>/role", methods=["POST"], view_func=views.change_role)

@@ -61,6 +61,21 @@ class ChangePasswordForm(AppForm):
     submit = SubmitField(_l("Change password"))
 
 
+class ForgotPasswordForm(AppForm):
+    email = EmailField(_l("E-mail"), validators=[required, email_address, length(254)])
+    submit = SubmitField(_l("Send me a reset link"))
+
+
+class ResetPasswordForm(AppForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[required, length(200), strong_password(email_field=None, name_field=None)],
+        description=_l("At least 10 characters with letters and digits."),
+    )
+    confirm = PasswordField(_l("Repeat new password"), validators=[required, _confirm])
+    submit = SubmitField(_l("Set the new password"))
+
+
 class InvitationForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[required, email_address, length(254)])
     role = SelectField(

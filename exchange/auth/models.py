@@ -43,6 +43,11 @@ class User(UserMixin, db.Model):
     # Part of every session's id (get_id): bumping it ends every session of the account
     # (logout, password change, deactivation), cookies replayed later included.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The language of the account's mails (the one chosen on the site when signed in).
+    locale: Mapped[str | None] = mapped_column(String(10))
+    # Self-registered enterprises prove their address before posting needs or opening
+    # inquiries; accounts created by staff or through an invitation start verified.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     studio = relationship("Studio", back_populates="members")
     enterprise: Mapped[Enterprise | None] = relationship(back_populates="users")
@@ -96,6 +101,22 @@ class Invitation(db.Model):
     def is_usable(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class KnownDevice(db.Model):
+    """A browser this account has signed in from (a long-lived random cookie, stored
+    hashed): a sign-in from any other is announced by mail."""
+
+    __tablename__ = "known_devices"
+    __table_args__ = (Index("uq_known_devices_user_id_device_hash", "user_id", "device_hash",
+                            unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    device_hash: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class RateCounter(db.Model):

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from exchange.access import is_staff
 from exchange.audit import services as audit
+from exchange.auth import account_mail
 from exchange.auth.models import Enterprise, Invitation, User
 from exchange.auth.roles import Role
 from exchange.auth.validators import normalize_credit_code
@@ -48,12 +49,16 @@ def _ensure_email_free(email: str) -> None:
 
 
 def create_user(
-    email: str, name: str, password: str, role: Role, *, studio=None, enterprise=None
+    email: str, name: str, password: str, role: Role, *, studio=None, enterprise=None,
+    verified: bool = True, locale: str | None = None,
 ) -> User:
+    """An account; created by staff or through an invitation link (which proved the
+    mailbox) it starts verified."""
     _ensure_email_free(email)
     user = User(
         email=email.strip().lower(), name=name.strip(), password_hash=hash_password(password),
-        role=role, studio=studio, enterprise=enterprise,
+        role=role, studio=studio, enterprise=enterprise, locale=locale,
+        email_verified_at=utcnow() if verified else None,
     )
     db.session.add(user)
     db.session.flush()
@@ -61,8 +66,11 @@ def create_user(
 
 
 def register_enterprise(
-    company_name: str, credit_code: str, name: str, email: str, password: str
+    company_name: str, credit_code: str, name: str, email: str, password: str,
+    locale: str | None = None,
 ) -> User:
+    """A self-registered enterprise account: it confirms its address by the mailed link
+    before it can post needs or open inquiries."""
     code = normalize_credit_code(credit_code)
     _ensure_email_free(email)
     taken = db.session.execute(
@@ -76,7 +84,10 @@ def register_enterprise(
         )
     enterprise = Enterprise(name=company_name.strip(), credit_code=code)
     db.session.add(enterprise)
-    return create_user(email, name, password, Role.ENTERPRISE, enterprise=enterprise)
+    user = create_user(email, name, password, Role.ENTERPRISE, enterprise=enterprise,
+                       verified=False, locale=locale)
+    account_mail.send_verification(user)
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -98,6 +109,7 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_hash = hash_password(new)
     user.end_sessions()  # other devices sign in again; the caller re-issues this session
     db.session.flush()
+    account_mail.password_changed(user)
 
 
 def end_sessions(user: User) -> None:

@@ -10,16 +10,19 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from exchange.auth import services, throttle
+from exchange.auth import account_mail, services, throttle
 from exchange.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
     ConfirmForm,
     EnterpriseRegistrationForm,
+    ForgotPasswordForm,
     LoginForm,
+    ResetPasswordForm,
     RoleForm,
 )
 from exchange.auth.models import User
@@ -50,10 +53,23 @@ def login():
             throttle.succeeded(form.email.data)
             login_user(user)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
-            return redirect(safe_next())
+            return _remember_device(user, redirect(safe_next()))
         throttle.failed(form.email.data)
         form.form_errors.append(_("Wrong e-mail or password, or the account is deactivated."))
     return render_template("auth/login.html", form=form)
+
+
+def _remember_device(user: User, response):
+    """Note the browser (a long-lived cookie); a new one is announced by mail."""
+    _done, token = attempt(lambda: account_mail.note_sign_in(
+        user, request.cookies.get(account_mail.DEVICE_COOKIE),
+        request.headers.get("User-Agent", ""), request.remote_addr or ""))
+    if token:
+        response.set_cookie(account_mail.DEVICE_COOKIE, token, max_age=400 * 86400,
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"]
+                            or request.is_secure)
+    return response
 
 
 @login_required
@@ -75,11 +91,13 @@ def register():
         ok, user = attempt(
             lambda: services.register_enterprise(
                 form.company_name.data, form.credit_code.data, form.name.data,
-                form.email.data, form.password.data),
-            lambda _user: _("Your enterprise account is ready."), form)
+                form.email.data, form.password.data, locale=str(get_locale())),
+            lambda _user: _("Your enterprise account is ready. We sent a confirmation "
+                            "link to your e-mail address: open it to post needs and "
+                            "open inquiries."), form)
         if ok:
             login_user(user)
-            return redirect(url_for("main.index"))
+            return _remember_device(user, redirect(url_for("main.index")))
     return render_template("auth/register.html", form=form)
 
 
@@ -115,6 +133,56 @@ def accept_invitation(token: str):
             login_user(user)
             return redirect(url_for("studios.detail", studio_id=invitation.studio_id))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+
+
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        attempt(lambda: account_mail.request_reset(form.email.data))
+        # The same answer whether or not the address has an account.
+        flash(_("If an account uses this address, a link to reset its password is on its "
+                "way. It works once, for %(minutes)d minutes.",
+                minutes=current_app.config["RESET_TOKEN_AGE"] // 60), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@public
+def reset_password(token: str):
+    if account_mail.user_for_reset(token) is None:
+        return render_template("auth/link_invalid.html", reset=True), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        ok, user = attempt(lambda: account_mail.reset_password(token, form.password.data),
+                           lambda _user: _("Your new password is set. You were signed out "
+                                           "on every other device."), form)
+        if ok:
+            logout_user()
+            login_user(user)
+            return _remember_device(user, redirect(url_for("main.index")))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@public
+def verify_email(token: str):
+    # A refusal is the page below, not a flash too: the form only collects it.
+    ok, user = attempt(lambda: account_mail.verify(token),
+                       lambda _user: _("Thank you: your e-mail address is confirmed."),
+                       form=ConfirmForm(meta={"csrf": False}))
+    if not ok:
+        return render_template("auth/link_invalid.html", reset=False), 400
+    return redirect(url_for("main.index"))
+
+
+@login_required
+def resend_verification():
+    if ConfirmForm().validate_on_submit():
+        attempt(lambda: account_mail.send_verification(current_user),
+                lambda _r: _("We sent a new confirmation link to %(email)s.",
+                             email=current_user.email))
+    return redirect(request.referrer if (request.referrer or "").startswith(
+        request.host_url) else url_for("main.index"))
 
 
 # --- administration ------------------------------------------------------------------

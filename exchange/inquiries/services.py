@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from exchange.access import require_confirmed_email
 from exchange.access.inquiries import can_assign, can_open, is_mediator, is_party
 from exchange.achievements import attachments
 from exchange.achievements.kinds import State
@@ -72,6 +73,7 @@ def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
     two requests race (a double click); the loser is sent to the winner's inquiry."""
     if not can_open(actor):
         raise Refused("only enterprises open inquiries")
+    require_confirmed_email(actor)
     if achievement.state != State.PUBLISHED:
         raise DomainError(_l("Inquiries are possible on published achievements only."))
     if need is not None and need.enterprise_id != actor.enterprise_id:

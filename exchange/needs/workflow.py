@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from exchange import signals
+from exchange.access import require_confirmed_email
 from exchange.access.needs import may_act
 from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
@@ -61,6 +62,8 @@ def apply(actor, need: Need, name: str, reason: str = "") -> NeedTransition:
     if need.state not in action.sources:
         raise DomainError(_l("This action is not possible while the need is %(state)s.",
                              state=need.state.label))
+    if name == "submit":
+        require_confirmed_email(actor)
     reason = (reason or "").strip()
     if action.needs_reason and not reason:
         raise DomainError(_l("Give a reason so the enterprise knows what to change."),

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from exchange.db_types import utcnow
 from exchange.extensions import db
+from exchange.notifications import delivery
 from exchange.notifications.models import Notification
 
 MESSAGES = {
@@ -45,7 +46,15 @@ def notify(user_id: int, kind: str, link: str = "", **params) -> Notification:
     note = Notification(user_id=user_id, kind=kind, link=link, params=params)
     db.session.add(note)
     db.session.flush()
+    delivery.deliver(note, text)
     return note
+
+
+def save_preferences(user, wanted: dict, language: str) -> None:
+    """The user's channel per category and the language of their mails."""
+    delivery.set_choices(user, wanted)
+    user.locale = language
+    db.session.flush()
 
 
 def text(note: Notification) -> str:

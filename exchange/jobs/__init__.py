@@ -1,0 +1,1 @@
+"""Background jobs: durable rows in the database, delivered by huey to the worker."""
