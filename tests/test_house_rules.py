@@ -9,7 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXCHANGE = ROOT / "exchange"
 # The request boundary, the command line and the index sync commit; nothing else does.
-COMMITTERS = {"exchange/views_common.py", "exchange/cli.py", "exchange/search/sync.py"}
+# The request boundary, the CLI, the index sync's own session, and the job runner (the
+# worker's boundary: a job's changes commit with its "done").
+COMMITTERS = {"exchange/views_common.py", "exchange/cli.py", "exchange/search/sync.py",
+              "exchange/jobs/services.py"}
 
 
 def _modules(folder: Path = EXCHANGE):

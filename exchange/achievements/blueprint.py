@@ -32,3 +32,5 @@ bp.add_url_rule("/studio/<int:studio_id>/export.<fmt>", view_func=views.studio_e
 bp.add_url_rule("/import/template.<fmt>", view_func=views.import_template)
 bp.add_url_rule("/import", methods=["GET", "POST"], view_func=views.import_file)
 bp.add_url_rule("/import/confirm", methods=["POST"], view_func=views.import_confirm)
+bp.add_url_rule("/import/jobs/<int:job_id>", view_func=views.import_progress)
+bp.add_url_rule("/import/jobs/<int:job_id>/status", view_func=views.import_status)

@@ -21,6 +21,9 @@ from sqlalchemy.exc import IntegrityError
 from exchange.achievements import services, spreadsheets
 from exchange.achievements.models import ImportBatch
 from exchange.extensions import db
+from exchange.jobs import services as jobs
+from exchange.jobs.registry import handler
+from exchange.services_base import DomainError
 from ledger.store import begin_write
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -99,7 +102,7 @@ def batch_for(token: str) -> ImportBatch | None:
         ImportBatch.key == _key(token))).scalar_one_or_none()
 
 
-def run(actor, studio_id: int, token: str):
+def run(actor, studio_id: int, token: str, progress=None):
     """Re-check and import a stashed file in the caller's transaction: (created
     achievements, result), or (None, None) when there is no such file. Raises
     AlreadyImported when this confirmation was imported before (or is being imported by a
@@ -124,10 +127,81 @@ def run(actor, studio_id: int, token: str):
             raise
         raise AlreadyImported(earlier) from None
     result = check(actor, studio_id, path.read_bytes(), path.name)
-    created = services.create_many(actor, studio_id, result.rows) if result.ok else []
+    created = (services.create_many(actor, studio_id, result.rows, progress=progress)
+               if result.ok else [])
     batch.row_count = len(created)
     db.session.flush()
     return created, result
+
+
+# --- the import as a job: the request asks, the worker imports, the page follows --------
+
+def start(actor, studio_id: int, token: str):
+    """Ask the worker to import a checked file: the job (one per confirmation, so a double
+    click or a replay asks for the same one), or None when the file has expired. Raises
+    AlreadyImported when this confirmation was imported before."""
+    if not TOKEN.match(token or ""):
+        return None
+    earlier = batch_for(token)
+    if earlier is not None:
+        raise AlreadyImported(earlier)
+    if _path(token) is None:
+        return None
+    return jobs.enqueue("achievements.import", key=f"import:{_key(token)}",
+                        actor_id=actor.id, studio_id=studio_id, token=token)
+
+
+def job_key(job) -> str:
+    return job.key.removeprefix("import:")
+
+
+@handler("achievements.import")
+def import_job(actor_id: int, studio_id: int, token: str) -> None:
+    """The worker's side of `start`: check again, import in one transaction, and report
+    the progress and then the outcome (imported, refused with its rows' problems,
+    expired, or imported before) for the page that polls it."""
+    from exchange.auth.models import User
+
+    key = _key(token)
+    actor = db.session.get(User, actor_id)
+    jobs.report(key, phase="checking", done=0, total=0)
+    try:
+        with db.session.begin_nested() as savepoint:
+            created, result = run(actor, studio_id, token,
+                                  progress=lambda done, total: jobs.report(
+                                      key, phase="importing", done=done, total=total))
+            if result is not None and not result.ok:
+                savepoint.rollback()
+    except AlreadyImported as earlier:
+        jobs.report(key, phase="finished", outcome="already", batch_id=earlier.batch.id)
+        return
+    except DomainError as error:
+        jobs.report(key, phase="finished", outcome="refused", errors=[],
+                    message=_in_language(actor, error.message), good=0)
+        return
+    if result is None:
+        jobs.report(key, phase="finished", outcome="expired")
+    elif not result.ok:
+        jobs.report(key, phase="finished", outcome="refused", good=len(result.rows),
+                    errors=[{"line": e.line, "column": e.column,
+                             "message": _in_language(actor, e.message)}
+                            for e in result.errors[:MAX_REPORTED]])
+    else:
+        db.session.flush()
+        jobs.report(key, phase="finished", outcome="imported", count=len(created),
+                    done=len(created), total=len(created))
+        discard(token)
+
+
+MAX_REPORTED = 500  # problems kept for the report page (it shows the first 500)
+
+
+def _in_language(actor, message) -> str:
+    from flask_babel import force_locale
+
+    with force_locale(getattr(actor, "locale", None)
+                      or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(message)
 
 
 def discard(token: str) -> None:

@@ -242,8 +242,12 @@ def state_counts(studio_id: int | None = None) -> dict[State, int]:
     return counts
 
 
-def create_many(actor: User, studio_id: int, rows) -> list[Achievement]:
-    """Create drafts from checked import rows in one flush (rows: (line, values, ids))."""
+IMPORT_CHUNK = 500  # rows per flush: the import's progress moves in these steps
+
+
+def create_many(actor: User, studio_id: int, rows, progress=None) -> list[Achievement]:
+    """Create drafts from checked import rows (rows: (line, values, ids)), flushed in
+    chunks; `progress(done, total)` is told after each."""
     created = []
     for _, values, contributor_ids in rows:
         achievement = Achievement(studio_id=studio_id, created_by_id=actor.id, state=State.DRAFT)
@@ -255,8 +259,11 @@ def create_many(actor: User, studio_id: int, rows) -> list[Achievement]:
                                               to_state=State.DRAFT, reason="import")]
         created.append(achievement)
     with patent_guard(actor, [values["patent_number"] for _, values, _ in rows]):
-        db.session.add_all(created)
-        db.session.flush()
+        for start in range(0, len(created), IMPORT_CHUNK):
+            db.session.add_all(created[start:start + IMPORT_CHUNK])
+            db.session.flush()
+            if progress is not None:
+                progress(min(start + IMPORT_CHUNK, len(created)), len(created))
     return created
 
 

@@ -4,6 +4,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -32,7 +33,7 @@ from exchange.achievements.forms import (
     UploadForm,
 )
 from exchange.achievements.kinds import TRL_DESCRIPTIONS, State
-from exchange.achievements.models import Achievement, Attachment
+from exchange.achievements.models import Achievement, Attachment, ImportBatch
 from exchange.auth.forms import ConfirmForm
 from exchange.auth.permissions import (
     STAFF_ROLES,
@@ -48,6 +49,8 @@ from exchange.favourites.forms import ToggleForm
 from exchange.inputs import db_int
 from exchange.inquiries import services as inquiries
 from exchange.inquiries.forms import OpenForm
+from exchange.jobs import services as jobs
+from exchange.jobs.models import Job, JobState
 from exchange.studios.models import Studio
 from exchange.views_common import ActionForm, attempt, take_action
 
@@ -265,32 +268,67 @@ def import_file():
     return render_template("achievements/import.html", form=form)
 
 
+def _already_imported(batch):
+    flash(_("This file was already imported on %(when)s by %(name)s: %(count)d "
+            "achievements, listed here as drafts.", when=format_datetime(
+                batch.created_at, "short"), name=batch.actor.name,
+            count=batch.row_count), "info")
+    return redirect(url_for("achievements.studio", studio_id=batch.studio_id))
+
+
 @roles_required(*STUDIO_ROLES)
 def import_confirm():
+    """The worker imports the file; the browser follows its progress page."""
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
     token = form.token.data
     try:
-        ok, outcome = attempt(
-            lambda: imports.run(current_user, current_user.studio_id, token),
-            kept=lambda outcome: outcome[1] is not None and outcome[1].ok)
+        _ok, job = attempt(lambda: imports.start(current_user, current_user.studio_id, token))
     except imports.AlreadyImported as done:
         imports.discard(token)  # left behind when a worker stopped after its commit
-        batch = done.batch
-        flash(_("This file was already imported on %(when)s by %(name)s: %(count)d "
-                "achievements, listed here as drafts.", when=format_datetime(
-                    batch.created_at, "short"), name=batch.actor.name,
-                count=batch.row_count), "info")
-        return redirect(url_for("achievements.studio", studio_id=batch.studio_id))
-    if outcome is None:
-        return redirect(url_for("achievements.import_file"))  # a rule refused: flashed
-    created, result = outcome
-    if result is None:
+        return _already_imported(done.batch)
+    if job is None:
         flash(_("The checked file has expired: please upload it again."), "warning")
         return redirect(url_for("achievements.import_file"))
-    if not ok:
-        return render_template("achievements/import_report.html", result=result)
-    imports.discard(token)
-    flash(_("%(count)d achievements imported as drafts.", count=len(created)), "success")
-    return redirect(url_for("achievements.studio", studio_id=current_user.studio_id))
+    return redirect(url_for("achievements.import_progress", job_id=job.id))
+
+
+def _import_job(job_id: int):
+    """The import job of this studio member (others' imports are not found)."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.name != "achievements.import" or \
+            job.args.get("actor_id") != current_user.id:
+        abort(404)
+    return job
+
+
+@roles_required(*STUDIO_ROLES)
+def import_progress(job_id: int):
+    job = _import_job(job_id)
+    report = jobs.progress(imports.job_key(job)) or {}
+    if report.get("phase") != "finished":
+        failed = job.state == JobState.FAILED
+        return render_template("achievements/import_progress.html", job=job, report=report,
+                               failed=failed)
+    outcome = report.get("outcome")
+    if outcome == "imported":
+        flash(_("%(count)d achievements imported as drafts.", count=report["count"]),
+              "success")
+        return redirect(url_for("achievements.studio", studio_id=current_user.studio_id))
+    if outcome == "already":
+        batch = db.session.get(ImportBatch, report["batch_id"])
+        return _already_imported(batch)
+    if outcome == "expired":
+        flash(_("The checked file has expired: please upload it again."), "warning")
+        return redirect(url_for("achievements.import_file"))
+    return render_template("achievements/import_report.html", result=None, report=report)
+
+
+@roles_required(*STUDIO_ROLES)
+def import_status(job_id: int):
+    job = _import_job(job_id)
+    report = jobs.progress(imports.job_key(job)) or {}
+    return jsonify(phase=report.get("phase", "waiting"), done=report.get("done", 0),
+                   total=report.get("total", 0), failed=job.state == JobState.FAILED,
+                   finished=report.get("phase") == "finished")

@@ -33,7 +33,7 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def _fingerprint(user: User) -> str:
+def fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
@@ -63,21 +63,24 @@ def request_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active or _recently_mailed(user, "password_reset"):
         return
-    token = _serializer(RESET_SALT).dumps([user.id, _fingerprint(user)])
     mail.queue(user, "password_reset",
-               link=mail.absolute(path_for("auth.reset_password", token=token)),
+               link=mail.absolute(path_for("auth.reset_password", token=reset_token(user))),
                minutes=current_app.config["RESET_TOKEN_AGE"] // 60)
+
+
+def reset_token(user: User) -> str:
+    return _serializer(RESET_SALT).dumps([user.id, fingerprint(user)])
 
 
 def user_for_reset(token: str) -> User | None:
     """The account a reset link is for, while it is fresh and unused; else None."""
     try:
-        user_id, fingerprint = _serializer(RESET_SALT).loads(
+        user_id, printed = _serializer(RESET_SALT).loads(
             token, max_age=current_app.config["RESET_TOKEN_AGE"])
     except (BadSignature, ValueError, TypeError):
         return None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active or _fingerprint(user) != fingerprint:
+    if user is None or not user.active or fingerprint(user) != printed:
         return None
     return user
 
@@ -112,10 +115,14 @@ def needs_verification(user: User) -> bool:
 def send_verification(user: User) -> None:
     if not needs_verification(user) or _recently_mailed(user, "verify_email"):
         return
-    token = _serializer(VERIFY_SALT).dumps([user.id, user.email])
     mail.queue(user, "verify_email",
-               link=mail.absolute(path_for("auth.verify_email", token=token)),
+               link=mail.absolute(path_for("auth.verify_email",
+                                           token=verification_token(user))),
                days=current_app.config["VERIFY_TOKEN_AGE"] // 86400)
+
+
+def verification_token(user: User) -> str:
+    return _serializer(VERIFY_SALT).dumps([user.id, user.email])
 
 
 def verify(token: str) -> User:

@@ -141,10 +141,8 @@ def forgot_password():
     if form.validate_on_submit():
         attempt(lambda: account_mail.request_reset(form.email.data))
         # The same answer whether or not the address has an account.
-        flash(_("If an account uses this address, a link to reset its password is on its "
-                "way. It works once, for %(minutes)d minutes.",
-                minutes=current_app.config["RESET_TOKEN_AGE"] // 60), "info")
-        return redirect(url_for("auth.login"))
+        return render_template("auth/reset_sent.html", email=form.email.data,
+                               minutes=current_app.config["RESET_TOKEN_AGE"] // 60)
     return render_template("auth/forgot_password.html", form=form)
 
 

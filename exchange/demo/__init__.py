@@ -9,13 +9,20 @@ def load_demo_data() -> dict[str, int]:
     from exchange.demo.agreements import load_agreements
     from exchange.demo.inquiries import load_inquiries
     from exchange.demo.needs import load_needs
+    from exchange.extensions import db
+    from exchange.notifications.delivery import QUIET
 
-    summary = load_people()
-    summary["achievements"] = load_achievements()
-    summary["needs"] = load_needs()
-    summary["inquiries"] = load_inquiries()
-    summary["agreements"] = load_agreements()
-    summary["activities"] = load_activities()
+    # The demo's history is written as it happened, but nobody is mailed about it.
+    db.session.info[QUIET] = True
+    try:
+        summary = load_people()
+        summary["achievements"] = load_achievements()
+        summary["needs"] = load_needs()
+        summary["inquiries"] = load_inquiries()
+        summary["agreements"] = load_agreements()
+        summary["activities"] = load_activities()
+    finally:
+        db.session.info.pop(QUIET, None)
     return summary
 
 

@@ -53,12 +53,10 @@ class Queue:
         self._kick(name)
 
     def _run_idempotent(self, name: str) -> None:
-        from exchange.extensions import db
-        from exchange.jobs.registry import HANDLERS
+        from exchange.jobs import services
 
         with self.app.app_context():
-            HANDLERS[name]()
-            db.session.commit()
+            services.run_idempotent(name)
 
     def _run(self, job_id: int) -> None:
         from exchange.jobs import services

@@ -97,12 +97,23 @@ def kick(name: str) -> None:
         raise ValueError(f"no job handler {name!r}")
     app = current_app._get_current_object()
     if app.config.get("JOBS_EAGER"):
-        HANDLERS[name]()
+        with app.app_context():  # a session of its own: the committing one is done
+            run_idempotent(name)
         return
     try:
         app.extensions["jobs"].kick(name)
     except Exception:
         log.exception("%s could not be queued; the sweep runs it within a minute", name)
+
+
+def run_idempotent(name: str) -> None:
+    """A kicked or periodic handler (no job row): run it and commit what it changed."""
+    try:
+        HANDLERS[name]()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def run(job_id: int, raise_errors: bool = False) -> bool:
@@ -146,6 +157,17 @@ def _record_failure(job_id: int, error: Exception) -> bool:
         job.finished_at = utcnow()
     db.session.commit()
     return last
+
+
+def report(key: str, **progress) -> None:
+    """Progress (or the outcome) of a long job, for the page that polls it. Kept in the
+    queue's storage, not the database: a job's own transaction holds SQLite's write lock
+    until it ends, and what is reported must be seen before that."""
+    current_app.extensions["jobs"].huey.put(f"progress:{key}", progress)
+
+
+def progress(key: str) -> dict | None:
+    return current_app.extensions["jobs"].huey.get(f"progress:{key}", peek=True)
 
 
 def retry_delay(attempt: int) -> int:
@@ -194,7 +216,8 @@ def sweep() -> int:
                                          Job.started_at < now - stuck)
                        .values(state=JobState.PENDING, run_after=now))
     ids = list(db.session.execute(db.select(Job.id).where(
-        Job.state == JobState.PENDING, Job.run_after < now - grace).order_by(Job.id).limit(1000)).scalars())
+        Job.state == JobState.PENDING, Job.run_after < now - grace)
+        .order_by(Job.id).limit(1000)).scalars())
     db.session.info.setdefault(NEW_JOBS, []).extend(ids)
     return len(ids)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from datetime import datetime
 
 from flask_mailman.backends.base import BaseEmailBackend
+
+from exchange.db_types import utcnow
 
 log = logging.getLogger("exchange.mail")
 
@@ -22,7 +23,7 @@ class ConsoleAndFileBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         sent = 0
         for message in email_messages or ():
-            name = (f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
+            name = (f"{utcnow():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
                     f"-{message.to[0].replace('@', '_at_')}.eml")
             path = os.path.join(self.file_path, name)
             with open(path, "wb") as out:

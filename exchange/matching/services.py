@@ -12,6 +12,8 @@ from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
 from exchange.extensions import db
+from exchange.jobs import services as jobs
+from exchange.jobs.registry import handler
 from exchange.matching.engine import Match, match_achievement, match_need
 from exchange.matching.profiles import AchievementProfile, NeedProfile
 from exchange.navigation import path_for
@@ -144,12 +146,32 @@ def announce_achievement(item: Achievement) -> int:
                       for row_id in row_ids(good)])
 
 
+@handler("matching.announce_achievement")
+def _announce_achievement_job(achievement_id: int) -> None:
+    item = db.session.get(Achievement, achievement_id)
+    if item is not None and item.state == State.PUBLISHED:  # still, when the job runs
+        announce_achievement(item)
+
+
+@handler("matching.announce_need")
+def _announce_need_job(need_id: int, submitter_id: int) -> None:
+    need = db.session.get(Need, need_id)
+    if need is not None and need.state == NeedState.PUBLISHED:
+        announce_need(need, submitter_id)
+
+
 def _on_achievement_published(achievement: Achievement, **_extra) -> None:
-    announce_achievement(achievement)
+    # Matching reads the indexes and may take a while: the worker does it after the
+    # commit, keyed by the publication (publishing again announces again).
+    jobs.enqueue("matching.announce_achievement",
+                 key=f"match:a{achievement.id}@{_seconds(achievement.published_at):.0f}",
+                 achievement_id=achievement.id)
 
 
 def _on_need_published(need: Need, submitter_id: int, **_extra) -> None:
-    announce_need(need, submitter_id)
+    jobs.enqueue("matching.announce_need",
+                 key=f"match:n{need.id}@{_seconds(need.published_at):.0f}",
+                 need_id=need.id, submitter_id=submitter_id)
 
 
 def init_app(app) -> None:

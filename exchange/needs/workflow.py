@@ -15,6 +15,7 @@ from exchange.access.needs import may_act
 from exchange.audit import services as audit
 from exchange.db_types import local_today, utcnow
 from exchange.extensions import db
+from exchange.jobs.registry import handler
 from exchange.navigation import path_for
 from exchange.needs import services
 from exchange.needs.kinds import CloseReason, NeedState
@@ -93,6 +94,12 @@ def apply(actor, need: Need, name: str, reason: str = "") -> NeedTransition:
     if name == "publish":
         signals.need_published.send(need, submitter_id=submitter_id(need))
     return step
+
+
+@handler("needs.expire", minute="7")
+def expire_job() -> None:
+    """Hourly in the worker: a need closes within the hour its deadline passes."""
+    expire(local_today())
 
 
 def expire(today: date) -> list[Need]:

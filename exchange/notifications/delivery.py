@@ -75,8 +75,13 @@ def set_choices(user: User, wanted: dict[Category, Channel]) -> None:
     db.session.flush()
 
 
+QUIET = "notifications_quiet"  # session.info flag: history being loaded, nobody is told
+
+
 def deliver(note: Notification, text) -> None:
     """Called for each new notification: remember its channel, mail it if at once."""
+    if db.session.info.get(QUIET):
+        return
     user = db.session.get(User, note.user_id)
     if user is None or not user.active:
         return

@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SubmitField
 
-from exchange.forms_common import AppForm
+from exchange.forms_common import AppForm, choices
 from exchange.notifications.models import Category, Channel
 
 
@@ -16,7 +16,7 @@ class PreferencesForm(AppForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = list(current_app.config["LANGUAGES"].items())
+        self.language.choices = choices(current_app.config["LANGUAGES"].items())
 
     def channel_fields(self):
         return [(category, self[category.value]) for category in Category]
@@ -27,4 +27,5 @@ class PreferencesForm(AppForm):
 
 for _category in Category:
     setattr(PreferencesForm, _category.value,
-            RadioField(_category.label, choices=Channel.choices(), default=Channel.IN_APP.value))
+            RadioField(_category.label, choices=choices(Channel.choices()),
+                       default=Channel.IN_APP.value))

@@ -1,24 +1,27 @@
 """Outbox sync: index changes ride in the same transaction as the data they follow.
 
 after_flush writes one outbox row per touched achievement or need with the flush's own
-connection, so the row commits or rolls back with the change. after_commit applies the
-outbox to the indexes (one per kind, told apart by the document id's prefix) in a fresh
-session, under each backend's inter-process lock. A request never waits on that lock (a
-rebuild holds it for minutes): it tries it briefly and otherwise leaves the rows, which
-the lock's holder looks for once it lets go. A failure is logged and leaves the rows for
-`flask search-index sync`.
+connection, so the row commits or rolls back with the change. after_commit asks the
+worker (jobs.kick) to apply the outbox to the indexes (one per kind, told apart by the
+document id's prefix) in a fresh session, under each backend's inter-process lock; the
+periodic drain each minute catches a lost message. A drain that finds the lock taken (a
+rebuild holds it for minutes) leaves the rows, which the lock's holder looks for once it
+lets go. A failure is logged and leaves the rows for the next drain or `flask
+search-index sync`.
 """
 from __future__ import annotations
 
 import logging
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from exchange.achievements.models import Achievement, AchievementMode, Contributor
 from exchange.extensions import db
+from exchange.jobs import services as jobs
+from exchange.jobs.registry import handler
 from exchange.needs.models import Need, NeedMode
 from exchange.search import documents
 from exchange.search.models import SearchOutbox
@@ -68,7 +71,9 @@ def _after_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
     if session.info.pop(DIRTY, False) and has_app_context():
-        drain(wait=False)
+        # The worker applies the rows (the request never touches the index lock);
+        # the periodic sweep drains too, should this message be lost.
+        jobs.kick("search.drain")
 
 
 def _after_soft_rollback(session: Session, previous_transaction) -> None:
@@ -91,6 +96,12 @@ def drain(raise_errors: bool = False, wait: bool = True) -> int:
             raise
         log.exception("search index sync failed; `flask search-index sync` will retry")
     return applied
+
+
+@handler("search.drain", minute="*")
+def drain_job() -> None:
+    """In the worker (and, with JOBS_EAGER, right after the commit): apply the outbox."""
+    drain(wait=not current_app.config.get("JOBS_EAGER"))
 
 
 def _drain_kind(kind: documents.IndexKind, timeout: float | None) -> int:

@@ -214,6 +214,24 @@ MATRIX += [
     ("programme.report", "GET", "/programme/report?year=2026", STAFF),
     ("programme.report_xlsx", "GET", "/programme/report.xlsx", STAFF),
     ("programme.public_page", "GET", "/programme/figures", EVERYONE),
+    # Issue 17: accounts by e-mail, notification channels, jobs.
+    ("auth.forgot_password", "GET", "/auth/password/forgot", EVERYONE),
+    ("auth.forgot_password", "POST", "/auth/password/forgot", EVERYONE,
+     {"email": "nobody@test.example.cn"}),
+    ("auth.reset_password", "GET", "/auth/password/reset/{reset_token}", EVERYONE),
+    ("auth.verify_email", "GET", "/auth/verify/{verify_token}", EVERYONE),
+    ("auth.resend_verification", "POST", "/auth/verify", SIGNED_IN),
+    ("notifications.preferences", "GET", "/notifications/preferences", SIGNED_IN),
+    ("notifications.unsubscribe", "GET", "/notifications/unsubscribe/{unsubscribe_token}",
+     EVERYONE),
+    ("jobs.failed", "GET", "/admin/jobs", only("admin")),
+    ("jobs.retry", "POST", "/admin/jobs/{failed_job}/retry", only("admin")),
+    ("jobs.discard", "POST", "/admin/jobs/{failed_job}/discard", only("admin")),
+    # An import's progress is its importer's: another member of the studio does not see it.
+    ("achievements.import_progress", "GET", "/achievements/import/jobs/{import_job}",
+     {**STUDIO, "studio_leader": HIDDEN}),
+    ("achievements.import_status", "GET", "/achievements/import/jobs/{import_job}/status",
+     {**STUDIO, "studio_leader": HIDDEN}),
 ]
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
@@ -314,6 +332,11 @@ def ids(db, studio, other_studio, users):
         "note": lambda: notifications.notify(author.id, "achievement_published", "/",
                                              title="x").id,
         "activity": lambda: factories.make_activity(studio, author).id,
+        "reset_token": lambda: factories.reset_token(author),
+        "verify_token": lambda: factories.verify_token(users["enterprise"]),
+        "unsubscribe_token": lambda: factories.unsubscribe_token(author),
+        "failed_job": lambda: factories.make_failed_job().id,
+        "import_job": lambda: factories.make_import_job(author).id,
         "other_activity": lambda: factories.make_activity(
             other_studio, _db.session.get(User, lazy["other_member"])).id,
     })

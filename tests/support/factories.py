@@ -250,3 +250,50 @@ def make_activity(studio, author, kind: str = "training", verified: bool = False
         services.set_verified(_staff(), activity, True)
     db.session.commit()
     return activity
+
+
+# --- issue 17: tokens the mails carry, jobs -----------------------------------------------
+
+def _token_from(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[1]
+
+
+def reset_token(user) -> str:
+    """The token a password-reset mail would carry for this account."""
+    from exchange.auth import account_mail
+
+    return account_mail.reset_token(user)
+
+
+def verify_token(user) -> str:
+    from exchange.auth import account_mail
+
+    return account_mail.verification_token(user)
+
+
+def unsubscribe_token(user) -> str:
+    from exchange.notifications import delivery
+    from exchange.notifications.models import Category
+
+    return _token_from(delivery.unsubscribe_path(user, Category.MATCH))
+
+
+def make_failed_job():
+    from exchange.jobs.models import Job, JobState
+
+    job = Job(name="mail.send", args={"mail_id": 0}, state=JobState.FAILED, attempts=5,
+              last_error="Traceback (most recent call last):\nOSError: connection refused")
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def make_import_job(actor):
+    from exchange.jobs.models import Job, JobState
+
+    job = Job(name="achievements.import", key=f"import:{next(_seq):064d}",
+              args={"actor_id": actor.id, "studio_id": actor.studio_id, "token": "x" * 32},
+              state=JobState.PENDING)
+    db.session.add(job)
+    db.session.flush()
+    return job

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from exchange.achievements import imports
 from exchange.achievements.models import Achievement, ImportBatch
+from exchange.jobs.models import Job
 from tests.exchange.achievements.test_spreadsheets import sample_row, upload, xlsx
 from tests.support import factories
 
@@ -42,7 +43,10 @@ def _confirm(client, token: str):
 
 
 def _flashed(client, response) -> str:
-    return client.get(response.headers["Location"]).get_data(as_text=True)
+    """The page the answer leads to (through the import's progress page, which sends
+    the browser on to the outcome once the worker is done)."""
+    return client.get(response.headers["Location"], follow_redirects=True).get_data(
+        as_text=True)
 
 
 def _stash(app, token: str) -> list[Path]:
@@ -95,10 +99,16 @@ def test_concurrent_confirmations_import_once(app, db, users):
     with ThreadPoolExecutor(len(clients)) as pool:
         answers = list(pool.map(post, clients))
     assert [status for status, _ in answers] == [302, 302, 302]
+    # Each click follows the one import: its progress page while the worker imports,
+    # then its outcome; a click that came after it had finished, "imported before".
     imported = [page for _, page in answers if "项成果导入为草稿" in page]
     replayed = [page for _, page in answers if "已于" in page]
-    assert len(imported) == 1 and len(replayed) == 2, answers
+    following = [page for _, page in answers if 'id="import-progress"' in page]
+    assert len(imported) + len(replayed) + len(following) == 3 and imported, [
+        re.findall(r"<h1[^>]*>[^<]*<|alert-[a-z]+[^<]*<", page) for _, page in answers]
     assert _count(db) == 50 and _count(db, ImportBatch) == 1
+    assert db.session.execute(db.select(db.func.count()).where(
+        Job.name == "achievements.import")).scalar_one() == 1
 
 
 def test_a_refused_file_leaves_no_batch_and_can_be_confirmed_after_a_fix(
@@ -109,6 +119,6 @@ def test_a_refused_file_leaves_no_batch_and_can_be_confirmed_after_a_fix(
     factories.make_achievement(users["studio_leader"], "draft",
                                type="utility_model", legal_status="granted",
                                patent_number=factories.valid_patent_number("2", 1, 2021))
-    html = _confirm(member_client, token).get_data(as_text=True)
+    html = _flashed(member_client, _confirm(member_client, token))
     assert "import-errors" in html and "专利申请号" in html
     assert _count(db) == 1 and _count(db, ImportBatch) == 0
