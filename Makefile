@@ -1,4 +1,5 @@
-# make run  — venv, install, compile catalogs, migrate, demo data (once), serve on :8000
+# make run  — venv, install, compile catalogs, migrate, demo data (once), then the web
+#             server on :8000 and the job worker beside it (honcho, Procfile)
 # make test — install test deps (incl. Debian's postgresql, chromium and npm; axe-core from
 #             tests/browser/package-lock.json), run the suite
 #             on SQLite and on a throwaway PostgreSQL started by the tests
@@ -37,7 +38,8 @@ demo-data: migrate
 	$(BIN)/flask search-index check >/dev/null 2>&1 || $(BIN)/flask search-index rebuild
 
 serve:
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 120 --access-logfile - 'exchange:create_app()'
+	PATH="$(abspath $(BIN)):$$PATH" EXCHANGE_BIND=$(HOST):$(PORT) WEB_WORKERS=$(WORKERS) \
+		$(BIN)/honcho --no-prefix -f Procfile start
 
 run: demo-data serve
 

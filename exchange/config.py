@@ -115,6 +115,8 @@ def _jobs_and_mail(instance_path: str) -> dict:
         # hosts). JOBS_EAGER runs each job in the committing process (tests only).
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "JOBS_DB": os.environ.get("JOBS_DB", str(Path(instance_path) / "jobs.sqlite3")),
+        # One Redis can carry several sites' queues, told apart by this name.
+        "JOBS_QUEUE_NAME": os.environ.get("JOBS_QUEUE_NAME", "exchange"),
         "JOBS_EAGER": _env_bool("JOBS_EAGER"),
         "JOB_ATTEMPTS": int(os.environ.get("JOB_ATTEMPTS", "5")),
         "JOB_RETRY_DELAY": int(os.environ.get("JOB_RETRY_DELAY", "30")),  # doubles
@@ -123,7 +125,7 @@ def _jobs_and_mail(instance_path: str) -> dict:
         # Mail: SMTP when MAIL_SERVER is set; otherwise each mail is logged and saved
         # under instance/mail/ (read a reset link there).
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND") or (
-            "smtp" if smtp else "exchange.mail.backends.ConsoleAndFileBackend"),
+            "smtp" if smtp else "exchange.mail.backends.ConsoleAndFileEmailBackend"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS"),

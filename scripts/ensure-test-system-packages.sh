@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives: PostgreSQL 15 (server binaries,
-# started by the tests themselves in a temp dir), Chromium (for Playwright) and npm (to
+# Installs the Debian packages the test suite drives: PostgreSQL 15 and Redis (server
+# binaries, started by the tests themselves in a temp dir), Chromium (for Playwright) and npm (to
 # install axe-core, the browser suite's accessibility checker, from its lockfile) and a
 # Chinese font.
 set -euo pipefail
@@ -9,6 +9,8 @@ need=()
 bindir=$(pg_config --bindir 2>/dev/null || true)
 if [ -z "$bindir" ] || [ ! -x "$bindir/pg_ctl" ]; then need+=(postgresql); fi
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# Redis: the job queue's server path (a throwaway redis-server started by the tests).
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 # A Chinese font, so the layout tests measure (and screenshots show) real glyphs.
 fc-list :lang=zh family 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)

@@ -141,6 +141,7 @@ def app(database_url, app_config, _app_cache):
         application = create_app(make_config(database_url, folder, **app_config))
         application.test_client_class = IsolatedClient
         _app_cache["apps"][key] = application
+    application.extensions["mailman"].outbox = []  # locmem's sent mails, per test
     yield application
     with application.app_context():
         _db.session.rollback()
@@ -179,6 +180,12 @@ def count_queries(db):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def outbox(app):
+    """The mails sent so far in this test (flask_mailman's locmem backend)."""
+    return app.extensions["mailman"].outbox
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def make_huey(config: dict):
     """huey for this configuration; `results=False`: nothing reads a job's return value."""
-    name = config.get("JOBS_QUEUE_NAME", "exchange")
+    name = config["JOBS_QUEUE_NAME"]
     if config.get("REDIS_URL"):
         return RedisHuey(name, url=config["REDIS_URL"], results=False, utc=True)
     path = Path(config["JOBS_DB"])

@@ -24,6 +24,7 @@ from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.jobs.models import Job, JobState
 from exchange.jobs.registry import HANDLERS, handler
+from ledger.store import begin_write
 
 log = logging.getLogger(__name__)
 NEW_JOBS = "jobs_new_ids"
@@ -43,6 +44,7 @@ def enqueue(name: str, key: str | None = None, **args) -> Job:
         if existing is not None:
             return existing
     job = Job(name=name, key=key, args=args, state=JobState.PENDING, run_after=utcnow())
+    begin_write(db.session.connection())  # SQLite: a SAVEPOINT first would commit alone
     try:
         with db.session.begin_nested():  # a concurrent twin with the key rolls back here
             db.session.add(job)

@@ -14,7 +14,7 @@ from exchange.db_types import utcnow
 log = logging.getLogger("exchange.mail")
 
 
-class ConsoleAndFileBackend(BaseEmailBackend):
+class ConsoleAndFileEmailBackend(BaseEmailBackend):
     def __init__(self, *args, file_path=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.file_path = os.path.abspath(file_path or self.mailman.file_path)

@@ -1,0 +1,106 @@
+"""The real worker (`flask jobs worker`, as `make run` starts it) against the test
+database: on the embedded queue (a SQLite file) and on Redis (a throwaway redis-server).
+A mail asked for by a request reaches a real SMTP server; a mail to a dead server is
+retried with backoff and then shown to admins."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from exchange.auth.roles import Role
+from exchange.jobs.models import Job, JobState
+from exchange.mail import services as mail
+from tests.support import factories
+from tests.support.servers import free_port, smtp_server, throwaway_redis
+
+QUEUES = ["sqlite", "redis"]
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    with throwaway_redis() as url:
+        yield url
+
+
+@pytest.fixture(params=QUEUES)
+def app_config(request, tmp_path_factory):
+    config = {"JOBS_EAGER": False, "JOB_ATTEMPTS": 2, "JOB_RETRY_DELAY": 1,
+              "JOBS_QUEUE_NAME": f"test-{request.param}"}
+    if request.param == "redis":
+        config["REDIS_URL"] = request.getfixturevalue("redis_url")
+    return config
+
+
+@contextmanager
+def worker(app, **env):
+    environment = {
+        **os.environ, "FLASK_APP": "exchange", "PYTHONPATH": os.getcwd(),
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+        "JOBS_DB": app.config["JOBS_DB"], "REDIS_URL": app.config.get("REDIS_URL", ""),
+        "JOBS_QUEUE_NAME": app.config["JOBS_QUEUE_NAME"],
+        "JOB_ATTEMPTS": str(app.config["JOB_ATTEMPTS"]),
+        "JOB_RETRY_DELAY": str(app.config["JOB_RETRY_DELAY"]), "LOG_LEVEL": "INFO",
+        **env,
+    }
+    process = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker",
+                                "--workers", "2"], env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        # Shown by pytest when the test fails: what the worker said.
+        print(output.decode("utf-8", "replace")[-5000:])
+
+
+def _wait_for(db, job_id: int, states, timeout: float = 30.0) -> Job:
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        if job.state in states or time.monotonic() > deadline:
+            return job
+        time.sleep(0.1)
+
+
+def test_the_worker_sends_a_mail_asked_for_by_a_commit(app, db):
+    user = factories.make_user(Role.ENTERPRISE)
+    with smtp_server() as (host, port, inbox):
+        with worker(app, MAIL_SERVER=host, MAIL_PORT=str(port)):
+            stored = mail.queue(user, "password_changed", when="2026-12-03 08:00")
+            db.session.commit()
+            job = db.session.execute(db.select(Job).where(
+                Job.key == f"mail:{stored.id}")).scalar_one()
+            assert _wait_for(db, job.id, {JobState.DONE}).state == JobState.DONE
+            received = inbox.wait_for(1)
+    assert len(received) == 1 and received[0]["To"] == user.email
+    assert "密码" in received[0]["Subject"]
+
+
+def test_a_failing_mail_is_retried_then_failed_for_admins(app, db, client_for):
+    user = factories.make_user(Role.ENTERPRISE)
+    with worker(app, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(free_port()),
+                MAIL_TIMEOUT="2"):
+        stored = mail.queue(user, "password_changed", when="2026-12-03 08:00")
+        db.session.commit()
+        job_id = db.session.execute(db.select(Job.id).where(
+            Job.key == f"mail:{stored.id}")).scalar_one()
+        job = _wait_for(db, job_id, {JobState.FAILED})
+    assert job.state == JobState.FAILED and job.attempts == 2
+    assert "ConnectionRefusedError" in job.last_error
+    # The second attempt came after huey's retry delay (JOB_RETRY_DELAY), not at once.
+    assert (job.started_at - job.created_at).total_seconds() >= 1
+    page = client_for("admin").get("/admin/jobs").get_data(as_text=True)
+    assert "mail.send" in page and "ConnectionRefusedError" in page
