@@ -166,5 +166,5 @@ def note_sign_in(user: User, device_token: str | None, agent: str, address: str)
     db.session.flush()
     if known:
         mail.queue(user, "new_login", when=_when(), agent=agent[:200] or "—",
-                   address=address or "—")
+                   ip=address or "—")
     return device_token

@@ -47,7 +47,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(10))
     # Self-registered enterprises prove their address before posting needs or opening
     # inquiries; accounts created by staff or through an invitation start verified.
-    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     studio = relationship("Studio", back_populates="members")
     enterprise: Mapped[Enterprise | None] = relationship(back_populates="users")

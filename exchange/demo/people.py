@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from exchange.auth.models import Enterprise, User
 from exchange.auth.roles import Role
 from exchange.auth.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
+from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.reference.models import District
 from exchange.reference.services import sync_reference_data
@@ -98,7 +99,7 @@ class _Loader:
         user = self.users.get(email)
         if user is None:
             user = User(email=email, name=name, role=role, password_hash=self.password_hash,
-                        **links)
+                        email_verified_at=utcnow(), **links)
             db.session.add(user)
             self.users[email] = user
             self.summary["users"] += 1

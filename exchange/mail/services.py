@@ -31,11 +31,11 @@ def locale_of(user) -> str:
         current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def queue(user, template: str, *, kind: str | None = None, address: str | None = None,
+def queue(user, template: str, *, kind: str | None = None, to_address: str | None = None,
           unsubscribe_path: str | None = None, **context) -> Mail:
-    """Render and store a mail to `user` (or to `address`), and enqueue its sending.
+    """Render and store a mail to `user` (or to `to_address`), and enqueue its sending.
     `unsubscribe_path` (a signed one-click link) marks a mail that is not transactional."""
-    to = address or user.email
+    to = to_address or user.email
     locale = locale_of(user)
     with force_locale(locale):
         context = {"user": user, "absolute": absolute, "path_for": path_for,
