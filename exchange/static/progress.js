@@ -3,13 +3,14 @@
 (function () {
   var box = document.querySelector("[data-progress-url]");
   if (!box) { return; }
+  var meter = box.querySelector("[role=progressbar]");
   var bar = box.querySelector(".progress-bar");
   var label = box.querySelector("[data-progress-label]");
   var wait = 700;
   function show(state) {
     var percent = state.total ? Math.round(100 * state.done / state.total) : 0;
     bar.style.width = percent + "%";
-    bar.setAttribute("aria-valuenow", String(percent));
+    meter.setAttribute("aria-valuenow", String(percent));
     bar.textContent = percent + "%";
     if (state.total) {
       label.textContent = box.dataset.importing.replace("{done}", state.done)

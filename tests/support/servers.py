@@ -3,9 +3,11 @@ path) in a temp dir on a free port, and a real SMTP server (aiosmtpd) that keeps
 receives. Neither is a system service; both stop with the fixture."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -76,3 +78,39 @@ def smtp_server():
         yield controller.hostname, controller.port, inbox
     finally:
         controller.stop()
+
+
+@contextmanager
+def worker(app, **env):
+    """`flask jobs worker` (what `make run` starts) for this app's database, queue and
+    folders, in a process of its own; `env` adds settings (MAIL_SERVER, ...). Prints what
+    the worker said when it stops (pytest shows it for a failed test)."""
+    config = app.config
+    environment = {
+        **os.environ, "FLASK_APP": "exchange", "PYTHONPATH": os.getcwd(),
+        "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": config["SECRET_KEY"],
+        "SEARCH_INDEX_DIR": config["SEARCH_INDEX_DIR"], "IMPORT_DIR": config["IMPORT_DIR"],
+        "ATTACHMENT_DIR": config["ATTACHMENT_DIR"], "JOBS_DB": config["JOBS_DB"],
+        "REDIS_URL": config.get("REDIS_URL", ""), "JOBS_QUEUE_NAME": config["JOBS_QUEUE_NAME"],
+        "JOB_ATTEMPTS": str(config["JOB_ATTEMPTS"]),
+        "JOB_RETRY_DELAY": str(config["JOB_RETRY_DELAY"]), "LOG_LEVEL": "INFO",
+        "PASSWORD_HASH_METHOD": config["PASSWORD_HASH_METHOD"],
+        **env,
+    }
+    # A file, not a pipe: a chatty worker would block on a full pipe nobody reads.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker",
+                                "--workers", "2"], env=environment,
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.seek(0)
+        print(log.read().decode("utf-8", "replace")[-5000:])
+        log.close()

@@ -4,11 +4,7 @@ A mail asked for by a request reaches a real SMTP server; a mail to a dead serve
 retried with backoff and then shown to admins."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
 
 import pytest
 
@@ -16,7 +12,7 @@ from exchange.auth.roles import Role
 from exchange.jobs.models import Job, JobState
 from exchange.mail import services as mail
 from tests.support import factories
-from tests.support.servers import free_port, smtp_server, throwaway_redis
+from tests.support.servers import free_port, smtp_server, throwaway_redis, worker
 
 QUEUES = ["sqlite", "redis"]
 
@@ -34,35 +30,6 @@ def app_config(request, tmp_path_factory):
     if request.param == "redis":
         config["REDIS_URL"] = request.getfixturevalue("redis_url")
     return config
-
-
-@contextmanager
-def worker(app, **env):
-    environment = {
-        **os.environ, "FLASK_APP": "exchange", "PYTHONPATH": os.getcwd(),
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
-        "JOBS_DB": app.config["JOBS_DB"], "REDIS_URL": app.config.get("REDIS_URL", ""),
-        "JOBS_QUEUE_NAME": app.config["JOBS_QUEUE_NAME"],
-        "JOB_ATTEMPTS": str(app.config["JOB_ATTEMPTS"]),
-        "JOB_RETRY_DELAY": str(app.config["JOB_RETRY_DELAY"]), "LOG_LEVEL": "INFO",
-        **env,
-    }
-    process = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker",
-                                "--workers", "2"], env=environment,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        # Shown by pytest when the test fails: what the worker said.
-        print(output.decode("utf-8", "replace")[-5000:])
 
 
 def _wait_for(db, job_id: int, states, timeout: float = 30.0) -> Job:

@@ -1,0 +1,113 @@
+"""Journeys of issue 17 in Chromium, against a live server whose jobs run in a real
+`flask jobs worker` (as `make run` starts it), mail written to files as `make run` does.
+
+1. An enterprise registers, finds the confirmation mail in the mail folder, follows its
+   link, and can then open an inquiry.
+2. A studio member imports 10,000 rows: the page shows the import's progress, then its
+   result.
+"""
+from __future__ import annotations
+
+import re
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from exchange.demo import credit_code_for
+from tests.browser.helpers import TIMEOUT, log_in
+from tests.exchange.achievements.test_spreadsheets import HEADERS, sample_row
+from tests.support import factories
+from tests.support.servers import worker
+
+pytestmark = pytest.mark.browser
+LINK = re.compile(r"http://\S+")
+
+
+@pytest.fixture
+def app_config(tmp_path_factory):
+    mail = tmp_path_factory.mktemp("mail")
+    return {"WTF_CSRF_ENABLED": True, "JOBS_EAGER": False,
+            "MAIL_BACKEND": "exchange.mail.backends.ConsoleAndFileEmailBackend",
+            "MAIL_FILE_PATH": str(mail)}
+
+
+@pytest.fixture
+def site(app, live_server):
+    """The live server and its worker (mail goes to files, links name the live server)."""
+    app.config["BASE_URL"] = live_server
+    with worker(app, BASE_URL=live_server, MAIL_BACKEND=app.config["MAIL_BACKEND"],
+                MAIL_FILE_PATH=app.config["MAIL_FILE_PATH"]):
+        yield live_server
+
+
+def _mails(app, to: str, timeout: float = 20.0) -> list:
+    """The mails written for `to` so far (waiting for the first one to arrive)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [message_from_bytes(path.read_bytes(), policy=policy.default)
+                 for path in sorted(Path(app.config["MAIL_FILE_PATH"]).glob("*.eml"))]
+        found = [m for m in found if m["To"] == to]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def test_an_enterprise_confirms_its_address_from_the_mail_file(app, db, site, page, users):
+    item = factories.make_achievement(users["studio_member"], "published")
+    db.session.commit()
+    page.goto(site + "/auth/register")
+    form = page.locator("main form[method=post]")
+    form.locator("[name=company_name]").fill("无锡精密模具有限公司")
+    form.locator("[name=credit_code]").fill(credit_code_for(901))
+    form.locator("[name=name]").fill("王经理")
+    form.locator("[name=email]").fill("wang@mould.example.cn")
+    form.locator("[name=password]").fill("Mould-2026-secure")
+    form.locator("[name=confirm]").fill("Mould-2026-secure")
+    form.locator("[type=submit]").click()
+    expect(page.locator("#verify-banner")).to_be_visible(timeout=TIMEOUT)
+    (mail,) = _mails(app, "wang@mould.example.cn")
+    assert mail["Subject"] == "确认您的电子邮箱"
+    link = LINK.search(mail.get_body(preferencelist=("plain",)).get_content()).group(0)
+    page.goto(link)
+    expect(page.locator(".alert-success")).to_contain_text("电子邮箱已确认", timeout=TIMEOUT)
+    expect(page.locator("#verify-banner")).to_have_count(0)
+    page.goto(f"{site}/achievements/{item.id}")
+    page.locator("textarea[name=body]").fill("请问该成果能否用于我司模具产线？")
+    page.locator("#open-inquiry [type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/inquiries/\d+$"), timeout=TIMEOUT)
+
+
+def _ten_thousand_rows(path: Path, contributor: str) -> Path:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADERS)
+    for n in range(10_000):
+        row = sample_row(n, contributor)
+        row[1], row[4], row[5] = "技术革新", "", ""  # no patent numbers: 10,000 distinct rows
+        row[0] = f"输送带跑偏自动纠偏装置{n:05d}"
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_a_large_import_shows_its_progress_and_ends_on_its_result(
+        app, db, site, page, users, tmp_path):
+    member = users["studio_member"]
+    upload = _ten_thousand_rows(tmp_path / "10000.xlsx", member.name)
+    log_in(page, site, member)
+    page.goto(site + "/achievements/import")
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.locator("main form [type=submit]").click()
+    expect(page.locator("main")).to_contain_text("10000", timeout=60_000)  # the preview
+    page.locator("main form[action$='/import/confirm'] [type=submit]").click()
+    expect(page.locator("#import-progress")).to_be_visible(timeout=TIMEOUT)
+    bar = page.locator("#import-progress [role=progressbar]")
+    expect(bar).to_have_attribute("aria-valuenow", re.compile(r"^[1-9]\d*$"), timeout=60_000)
+    expect(page.locator(".alert-success")).to_contain_text("已将10000项成果导入为草稿",
+                                                           timeout=120_000)
+    expect(page).to_have_url(re.compile(rf"/achievements/studio/{member.studio_id}"))
