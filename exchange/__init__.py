@@ -57,14 +57,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.search import sync as search_sync
     from exchange.search.blueprint import bp as search_bp
     from exchange.studios.blueprint import bp as studios_bp
+    from exchange.subscriptions.blueprint import bp as subscriptions_bp
+    from exchange.subscriptions.services import init_app as init_subscriptions
 
     init_auth(app)
     menu.init_app(app)
     init_matching(app)
+    init_subscriptions(app)
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
-                      matching_bp, agreements_bp, ledger_bp, programme_bp, audit_bp, jobs_bp):
+                      matching_bp, agreements_bp, ledger_bp, programme_bp, audit_bp, jobs_bp,
+                      subscriptions_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 

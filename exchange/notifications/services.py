@@ -37,6 +37,7 @@ MESSAGES = {
     "share_paid": _l("¥%(amount)s was paid out to you under “%(title)s”."),
     "match_for_need": _l("“%(title)s” may solve your need “%(need)s”."),
     "match_for_achievement": _l("Your achievement “%(title)s” matches the need “%(need)s”."),
+    "subscription_match": _l("New for your subscription “%(name)s”: “%(title)s” (%(reason)s)."),
 }
 
 

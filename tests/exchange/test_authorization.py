@@ -232,6 +232,15 @@ MATRIX += [
      {**STUDIO, "studio_leader": HIDDEN}),
     ("achievements.import_status", "GET", "/achievements/import/jobs/{import_job}/status",
      {**STUDIO, "studio_leader": HIDDEN}),
+    ("subscriptions.index", "GET", "/subscriptions/", SIGNED_IN),
+    ("subscriptions.create", "POST", "/subscriptions/new", SIGNED_IN,
+     {"kind": "achievements", "keywords": "主轴"}),
+    ("subscriptions.save_search", "POST", "/subscriptions/search", SIGNED_IN,
+     {"kind": "achievements", "q": "主轴", "filters": "{}"}),
+    ("subscriptions.studio_needs", "POST", "/subscriptions/studio-needs", STUDIO),
+    # Someone else's subscription is unknown to everybody but its owner (the enterprise).
+    ("subscriptions.delete", "POST", "/subscriptions/{subscription}/delete",
+     {**dict.fromkeys(ROLES, HIDDEN), "visitor": LOGIN, "enterprise": ALLOW}),
 ]
 IGNORED_ENDPOINTS = {"static", "bootstrap.static"}
 
@@ -337,6 +346,7 @@ def ids(db, studio, other_studio, users):
         "unsubscribe_token": lambda: factories.unsubscribe_token(author),
         "failed_job": lambda: factories.make_failed_job().id,
         "import_job": lambda: factories.make_import_job(author).id,
+        "subscription": lambda: factories.make_subscription(users["enterprise"]).id,
         "other_activity": lambda: factories.make_activity(
             other_studio, _db.session.get(User, lazy["other_member"])).id,
     })

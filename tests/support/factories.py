@@ -297,3 +297,11 @@ def make_import_job(actor):
     db.session.add(job)
     db.session.flush()
     return job
+
+
+def make_subscription(user, **values):
+    from exchange.subscriptions import services
+
+    return services.subscribe(user, values.pop("kind", "achievements"),
+                              name=values.pop("name", "主轴"), query=values.pop("query", "主轴"),
+                              **values)
