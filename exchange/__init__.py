@@ -44,6 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.audit.blueprint import bp as audit_bp
     from exchange.auth import init_app as init_auth
     from exchange.auth.blueprint import admin_bp, auth_bp
+    from exchange.deadlines.blueprint import bp as deadlines_bp
+    from exchange.deadlines.services import init_app as init_deadlines
     from exchange.favourites.blueprint import bp as favourites_bp
     from exchange.inquiries.blueprint import bp as inquiries_bp
     from exchange.jobs import services as jobs
@@ -64,11 +66,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     menu.init_app(app)
     init_matching(app)
     init_subscriptions(app)
+    init_deadlines(app)
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
                       matching_bp, agreements_bp, ledger_bp, programme_bp, audit_bp, jobs_bp,
-                      subscriptions_bp):
+                      subscriptions_bp, deadlines_bp):
         app.register_blueprint(blueprint)
     _register_template_helpers(app)
 

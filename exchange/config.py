@@ -136,6 +136,11 @@ def _jobs_and_mail(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "劳模工匠创新成果交易平台 <noreply@exchange.local>"),
         "MAIL_FILE_PATH": os.environ.get("MAIL_FILE_PATH", str(Path(instance_path) / "mail")),
+        # Working days (Chinese calendar) to answer a new inquiry, to accept proposed
+        # agreement terms, and for staff to review a submitted item.
+        "DEADLINE_INQUIRY_DAYS": int(os.environ.get("DEADLINE_INQUIRY_DAYS", "3")),
+        "DEADLINE_ACCEPTANCE_DAYS": int(os.environ.get("DEADLINE_ACCEPTANCE_DAYS", "5")),
+        "DEADLINE_REVIEW_DAYS": int(os.environ.get("DEADLINE_REVIEW_DAYS", "3")),
         # Password-reset and e-mail verification links stay valid this long (seconds).
         "RESET_TOKEN_AGE": int(os.environ.get("RESET_TOKEN_AGE", str(3600))),
         "VERIFY_TOKEN_AGE": int(os.environ.get("VERIFY_TOKEN_AGE", str(3 * 86400))),

@@ -16,3 +16,10 @@ _events = Namespace()
 achievement_published = _events.signal("achievement-published")
 # sender: the Need just published; `submitter_id`: who submitted it for review.
 need_published = _events.signal("need-published")
+# sender: the Inquiry opened, written in or moved; `actor`: who did it.
+inquiry_changed = _events.signal("inquiry-changed")
+# sender: an AgreementVersion proposed, accepted by a party, withdrawn or sent back.
+agreement_version_changed = _events.signal("agreement-version-changed")
+# sender: an Achievement or Need; `kind` ("achievement"/"need"), `submitted`: whether it
+# now waits for review.
+review_changed = _events.signal("review-changed")

@@ -84,6 +84,9 @@ def apply(actor, achievement: Achievement, name: str, reason: str = "") -> Trans
             path_for("achievements.detail", achievement_id=achievement.id),
             except_id=actor.id, title=achievement.title)
     _tell_submitter(achievement, action, reason)
+    if State.SUBMITTED in (before, action.target):
+        signals.review_changed.send(achievement, kind="achievement",
+                                    submitted=action.target == State.SUBMITTED)
     if action.target == State.PUBLISHED:
         signals.achievement_published.send(achievement)
     return step

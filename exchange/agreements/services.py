@@ -8,6 +8,7 @@ from __future__ import annotations
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
+from exchange import signals
 from exchange.access.agreements import (
     can_approve,
     can_close,
@@ -171,6 +172,7 @@ def propose(version: AgreementVersion, actor, acknowledged: bool) -> None:
     record(version.agreement, actor, "proposed", f"v{version.number}")
     tell(version.agreement, actor, "agreement_proposed")
     db.session.flush()
+    signals.agreement_version_changed.send(version)
 
 
 def withdraw_proposal(version: AgreementVersion, actor) -> None:
@@ -181,6 +183,7 @@ def withdraw_proposal(version: AgreementVersion, actor) -> None:
     _back_to_draft(version)
     record(version.agreement, actor, "withdrawn", f"v{version.number}")
     db.session.flush()
+    signals.agreement_version_changed.send(version)
 
 
 def _back_to_draft(version: AgreementVersion) -> None:
@@ -222,6 +225,7 @@ def accept(version: AgreementVersion, actor, party: Party, note: str = "",
             User.role == Role.UNION_STAFF, User.active.is_(True))).scalars()
         tell(agreement, actor, "agreement_accepted", user_ids={*staff, agreement.mediator_id})
     db.session.flush()
+    signals.agreement_version_changed.send(version)
 
 
 def request_changes(version: AgreementVersion, actor, reason: str) -> None:
@@ -235,6 +239,7 @@ def request_changes(version: AgreementVersion, actor, reason: str) -> None:
     record(version.agreement, actor, "changes_requested", reason.strip())
     tell(version.agreement, actor, "agreement_changes", reason=reason.strip())
     db.session.flush()
+    signals.agreement_version_changed.send(version)
 
 
 def _staff_decision(version: AgreementVersion, actor) -> None:

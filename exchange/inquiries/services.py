@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from exchange import signals
 from exchange.access import require_confirmed_email
 from exchange.access.inquiries import can_assign, can_open, is_mediator, is_party
 from exchange.achievements import attachments
@@ -100,6 +101,7 @@ def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
     notifications.notify_staff("inquiry_unassigned",
                                path_for("inquiries.detail", inquiry_id=inquiry.id),
                                title=achievement.title)
+    signals.inquiry_changed.send(inquiry, actor=actor)
     return inquiry
 
 
@@ -119,6 +121,7 @@ def post(actor, inquiry: Inquiry, text: str, upload=None) -> InquiryMessage:
     inquiry.updated_at = utcnow()  # a new message brings the inquiry to the top of lists
     db.session.flush()
     _tell(inquiry, actor.id, "inquiry_message")
+    signals.inquiry_changed.send(inquiry, actor=actor)
     return message
 
 
@@ -132,6 +135,7 @@ def assign(actor, inquiry: Inquiry, mediator: User) -> None:
                                            body=f"mediator:{mediator.name}"))
     db.session.flush()
     _tell(inquiry, actor.id, "inquiry_assigned", mediator=mediator.name)
+    signals.inquiry_changed.send(inquiry, actor=actor)
 
 
 def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "",
@@ -162,6 +166,7 @@ def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "",
         audit.record(actor, "inquiry.agreed", "inquiry", inquiry.id, before={"state": before},
                      after={"state": target})
     _tell(inquiry, actor.id, "inquiry_state", state=target.value)
+    signals.inquiry_changed.send(inquiry, actor=actor)
 
 
 def visible_to(user):

@@ -91,6 +91,9 @@ def apply(actor, need: Need, name: str, reason: str = "") -> NeedTransition:
         notifications.notify(submitter_id(need), NOTIFY[name],
                              link=path_for("needs.detail", need_id=need.id),
                              title=need.title, reason=reason)
+    if NeedState.SUBMITTED in (before, action.target):
+        signals.review_changed.send(need, kind="need",
+                                    submitted=action.target == NeedState.SUBMITTED)
     if name == "publish":
         signals.need_published.send(need, submitter_id=submitter_id(need))
     return step

@@ -38,6 +38,8 @@ MESSAGES = {
     "match_for_need": _l("“%(title)s” may solve your need “%(need)s”."),
     "match_for_achievement": _l("Your achievement “%(title)s” matches the need “%(need)s”."),
     "subscription_match": _l("New for your subscription “%(name)s”: “%(title)s” (%(reason)s)."),
+    "deadline_reminder": _l("Reminder: “%(title)s” awaits you by the end of %(day)s."),
+    "deadline_overdue": _l("Overdue: “%(title)s” has waited past the end of %(day)s."),
 }
 
 

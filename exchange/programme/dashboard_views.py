@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from exchange import downloads
 from exchange.auth.permissions import STAFF_ROLES, public, roles_required
 from exchange.db_types import local_today
+from exchange.deadlines import services as deadlines
 from exchange.programme import dashboard, figures, reports
 from exchange.programme.forms import DashboardFilterForm
 
@@ -27,7 +28,8 @@ def _render(template: str, form, f: figures.Filters, content=None, **extra):
 @roles_required(*STAFF_ROLES)
 def dashboard_page():
     form, f = _filtered()
-    return _render("programme/dashboard.html", form, f)
+    return _render("programme/dashboard.html", form, f,
+                   overdue=deadlines.overdue_counts())
 
 
 @roles_required(*STAFF_ROLES)

@@ -232,6 +232,7 @@ MATRIX += [
      {**STUDIO, "studio_leader": HIDDEN}),
     ("achievements.import_status", "GET", "/achievements/import/jobs/{import_job}/status",
      {**STUDIO, "studio_leader": HIDDEN}),
+    ("deadlines.overdue", "GET", "/deadlines/overdue", STAFF),
     ("subscriptions.index", "GET", "/subscriptions/", SIGNED_IN),
     ("subscriptions.create", "POST", "/subscriptions/new", SIGNED_IN,
      {"kind": "achievements", "keywords": "主轴"}),
