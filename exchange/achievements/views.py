@@ -17,6 +17,7 @@ from flask_login import current_user
 from exchange import downloads
 from exchange.access import STUDIO_ROLES, get_visible
 from exchange.access import achievements as access
+from exchange.access import feedback as feedback_access
 from exchange.achievements import (
     attachments,
     imports,
@@ -46,6 +47,7 @@ from exchange.auth.roles import Role
 from exchange.extensions import db
 from exchange.favourites import services as favourites
 from exchange.favourites.forms import ToggleForm
+from exchange.feedback import services as feedback
 from exchange.inputs import db_int
 from exchange.inquiries import services as inquiries
 from exchange.inquiries.forms import OpenForm
@@ -93,6 +95,8 @@ def detail(achievement_id: int):
         upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=open_form,
         toggle_form=ToggleForm(), saved=favourites.is_saved(current_user, achievement.id),
         live_inquiry=live_inquiry,
+        feedback=feedback.for_achievement(achievement.id)
+        if feedback_access.can_read_for(current_user, achievement) else None,
     )
 
 

@@ -5,7 +5,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from exchange.forms_common import AppForm, length
+from exchange.feedback.kinds import FeedbackReason
+from exchange.forms_common import AppForm, choices, length
 from exchange.inquiries.services import MAX_MESSAGE
 
 
@@ -34,6 +35,10 @@ class AssignForm(AppForm):
 
 class MoveForm(AppForm):
     target = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), length(2000)])
+    reason = TextAreaField(_l("Details of the reason"), validators=[Optional(), length(500)])
+    # Closing or withdrawing: a reason from the short list (exchange.feedback).
+    reason_code = SelectField(_l("Reason"), validators=[Optional()],
+                              choices=choices([("", _l("Choose a reason"))]
+                                              + FeedbackReason.choices()))
     # Checked by the service for the move to agreed, which cannot be undone.
     confirm = BooleanField(_l("I confirm that the parties have agreed; this cannot be undone."))

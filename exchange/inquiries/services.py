@@ -16,6 +16,8 @@ from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.db_types import utcnow
 from exchange.extensions import db
+from exchange.feedback import services as feedback
+from exchange.feedback.kinds import FeedbackContext, FeedbackReason
 from exchange.inquiries.kinds import MOVES, InquiryState
 from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.navigation import path_for
@@ -139,22 +141,33 @@ def assign(actor, inquiry: Inquiry, mediator: User) -> None:
 
 
 def move(actor, inquiry: Inquiry, target: InquiryState, reason: str = "",
-         confirmed: bool = False) -> None:
-    """The mediator moves the inquiry on; the enterprise may also close its own.
-    Agreed cannot be undone: it needs `confirmed` (the form's "I confirm" box)."""
-    closing_own = (target == InquiryState.CLOSED and actor.is_authenticated
-                   and actor.role == Role.ENTERPRISE and is_party(actor, inquiry))
-    if not (is_mediator(actor, inquiry) or closing_own):
+         confirmed: bool = False, reason_code: str | None = None) -> None:
+    """The mediator moves the inquiry on; a party (the enterprise or the studio) may
+    withdraw, which closes it. Closing records a coded reason (`reason_code` from the
+    short list; without one, the text is an "other" reason) for the studio and the
+    dashboard. Agreed cannot be undone: it needs `confirmed` (the "I confirm" box)."""
+    withdrawing = (target == InquiryState.CLOSED and not is_mediator(actor, inquiry)
+                   and is_party(actor, inquiry))
+    if not (is_mediator(actor, inquiry) or withdrawing):
         raise Refused("mediator only")
     if target not in MOVES[inquiry.state]:
         raise DomainError(_l("An inquiry that is %(state)s cannot become %(target)s.",
                              state=inquiry.state.label, target=target.label))
     reason = (reason or "").strip()
-    if target == InquiryState.CLOSED and not reason:
-        raise DomainError(_l("Say why the inquiry is closed."), "reason")
+    coded = None
+    if target == InquiryState.CLOSED:
+        if not (reason_code or reason):
+            raise DomainError(_l("Say why the inquiry is closed."), "reason_code")
+        coded = feedback.parse_reason(reason_code or FeedbackReason.OTHER.value, reason)
+        reason = reason or str(coded[0].label)
     if target == InquiryState.AGREED and not confirmed:
         raise DomainError(_l("Tick the box to confirm: an agreed inquiry cannot be reopened."),
                           "confirm")
+    if coded is not None:
+        feedback.record(actor, FeedbackContext.WITHDRAWN if withdrawing
+                        else FeedbackContext.INQUIRY_CLOSED, *coded,
+                        achievement_id=inquiry.achievement_id, need_id=None,
+                        inquiry_id=inquiry.id)
     before = inquiry.state
     inquiry.state = target
     inquiry.close_reason = reason if target == InquiryState.CLOSED else ""

@@ -21,6 +21,7 @@ from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
 from exchange.auth.roles import Role
 from exchange.extensions import db
+from exchange.feedback import services as feedback
 from exchange.inputs import parse_id
 from exchange.inquiries import services
 from exchange.inquiries.forms import AssignForm, MessageForm, MoveForm, OpenForm
@@ -80,8 +81,9 @@ def detail(inquiry_id: int):
         agreement=agreement, mediator=access.is_mediator(current_user, inquiry),
         move_form=MoveForm(), moves=MOVES[inquiry.state] if access.is_mediator(
             current_user, inquiry) else (),
-        may_close=current_user.role == Role.ENTERPRISE
+        may_close=access.is_party(current_user, inquiry)
         and InquiryState.CLOSED in MOVES[inquiry.state],
+        feedback=feedback.for_inquiry(inquiry.id),
         party=access.is_party(current_user, inquiry),
         may_assign=access.can_assign(current_user),
         open_states=(InquiryState.OPEN, InquiryState.NEGOTIATING))
@@ -108,7 +110,8 @@ def move(inquiry_id: int):
         abort(400)
     if form.validate_on_submit():
         attempt(lambda: services.move(current_user, inquiry, target, form.reason.data,
-                                      confirmed=bool(form.confirm.data)),
+                                      confirmed=bool(form.confirm.data),
+                                      reason_code=form.reason_code.data or None),
                 lambda _moved: _("The inquiry is now %(state)s.", state=target.label))
     return redirect(url_for("inquiries.detail", inquiry_id=inquiry.id))
 

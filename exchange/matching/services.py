@@ -8,10 +8,14 @@ from __future__ import annotations
 from flask import current_app
 
 from exchange import signals
+from exchange.access import feedback as feedback_access
+from exchange.access import require
 from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
 from exchange.extensions import db
+from exchange.feedback import services as feedback
+from exchange.feedback.kinds import FeedbackContext
 from exchange.jobs import services as jobs
 from exchange.jobs.registry import handler
 from exchange.matching.engine import Match, match_achievement, match_need
@@ -178,6 +182,14 @@ def init_app(app) -> None:
     """Matching follows publications (exchange.signals); the domains do not know it."""
     signals.achievement_published.connect(_on_achievement_published)
     signals.need_published.connect(_on_need_published)
+
+
+def decline(actor, need: Need, item: Achievement, reason_code: str, text: str) -> None:
+    """The need's owner declines a suggested achievement with a coded reason."""
+    require(feedback_access.can_decline_for(actor, need), "not this need's owner")
+    reason, text = feedback.parse_reason(reason_code, text)
+    feedback.record(actor, FeedbackContext.MATCH_DECLINED, reason, text,
+                    achievement_id=item.id, need_id=need.id)
 
 
 RECENT_ITEMS, PER_ITEM = 3, 3  # home-page panels: the newest items, their best matches

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 
 from exchange.access import achievements as achievement_access
+from exchange.access import feedback as feedback_access
 from exchange.access import get_visible
 from exchange.access import needs as need_access
 from exchange.achievements.models import Achievement
-from exchange.auth.permissions import public
+from exchange.auth.permissions import login_required, public
 from exchange.extensions import db
+from exchange.feedback import services as feedback
+from exchange.feedback.forms import DeclineMatchForm
 from exchange.matching import services
 from exchange.needs.models import Need
 from exchange.pagination import keep_in_range, requested_page
+from exchange.views_common import attempt
 from search_index.highlight import highlight
 
 PER_PAGE = 10
@@ -41,8 +47,29 @@ def _marked(text: str, terms) -> Markup:
 @public
 def need_matches(need_id: int):
     need = get_visible(Need, need_id, need_access.can_view)
+    declined = feedback.declined_for_need(need.id)
+    found = [m for m in services.for_need(need, LIMIT)
+             if int(m.id.split(":", 1)[1]) not in declined]
     return render_template("matching/matches.html", subject=need, kind="need",
-                           marked=_marked, **_page(services.for_need(need, LIMIT), Achievement))
+                           marked=_marked, declined=len(declined),
+                           may_decline=feedback_access.can_decline_for(current_user, need),
+                           decline_form=DeclineMatchForm(), **_page(found, Achievement))
+
+
+@login_required
+def decline(need_id: int, achievement_id: int):
+    """The need's owner declines a suggested achievement, with a coded reason: it leaves
+    the need's matches and the studio learns why."""
+    need = get_visible(Need, need_id, need_access.can_view)
+    item = get_visible(Achievement, achievement_id, achievement_access.can_view)
+    form = DeclineMatchForm()
+    if form.validate_on_submit():
+        attempt(lambda: services.decline(current_user, need, item, form.reason_code.data,
+                                         form.reason_text.data),
+                lambda _r: _("The match was declined; the studio sees your reason."))
+    else:
+        flash(_("Choose a reason to decline the match."), "danger")
+    return redirect(url_for("matching.need_matches", need_id=need.id))
 
 
 @public

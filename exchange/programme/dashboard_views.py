@@ -9,8 +9,11 @@ from exchange import downloads
 from exchange.auth.permissions import STAFF_ROLES, public, roles_required
 from exchange.db_types import local_today
 from exchange.deadlines import services as deadlines
+from exchange.extensions import db
+from exchange.feedback import services as feedback
 from exchange.programme import dashboard, figures, reports
 from exchange.programme.forms import DashboardFilterForm
+from exchange.reference.models import District, Industry
 
 
 def _filtered():
@@ -29,7 +32,16 @@ def _render(template: str, form, f: figures.Filters, content=None, **extra):
 def dashboard_page():
     form, f = _filtered()
     return _render("programme/dashboard.html", form, f,
-                   overdue=deadlines.overdue_counts())
+                   overdue=deadlines.overdue_counts(),
+                   walked_away=feedback.counts(f.year, f.district, f.industry),
+                   place_names=_place_names())
+
+
+def _place_names() -> dict[str, str]:
+    """District and industry-section codes -> names, for the feedback table."""
+    return {**{d.code: d.name for d in db.session.execute(db.select(District)).scalars()},
+            **{i.code: i.name for i in db.session.execute(db.select(Industry).where(
+                Industry.parent_code.is_(None))).scalars()}}
 
 
 @roles_required(*STAFF_ROLES)

@@ -139,9 +139,9 @@ MATRIX += [
     ("inquiries.detail", "GET", "/inquiries/{negotiating_inquiry}",
      {**PARTIES, "union_staff": ALLOW}),  # the mediator; the admin is no party
     ("inquiries.post", "POST", "/inquiries/{inquiry}/messages", PARTIES, {"body": "你好"}),
-    ("inquiries.move", "POST", "/inquiries/{inquiry}/state",
-     {**PARTIES, "studio_member": DENY, "studio_leader": DENY},
-     {"target": "closed", "reason": "不再需要"}),
+    # Closing: the mediator, or a party withdrawing (either side, issue 17).
+    ("inquiries.move", "POST", "/inquiries/{inquiry}/state", PARTIES,
+     {"target": "closed", "reason_code": "alternative", "reason": "不再需要"}),
     ("inquiries.assign", "GET", "/inquiries/{inquiry}/assign", STAFF),
     ("inquiries.download", "GET", "/inquiries/{inquiry}/attachments/{inquiry_file}",
      UNASSIGNED_READERS),
@@ -233,6 +233,8 @@ MATRIX += [
     ("achievements.import_status", "GET", "/achievements/import/jobs/{import_job}/status",
      {**STUDIO, "studio_leader": HIDDEN}),
     ("deadlines.overdue", "GET", "/deadlines/overdue", STAFF),
+    ("matching.decline", "POST", "/needs/{need}/matches/{published}/decline",
+     {**only("enterprise"), "visitor": LOGIN}, {"reason_code": "price"}),
     ("subscriptions.index", "GET", "/subscriptions/", SIGNED_IN),
     ("subscriptions.create", "POST", "/subscriptions/new", SIGNED_IN,
      {"kind": "achievements", "keywords": "主轴"}),
