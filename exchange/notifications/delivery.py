@@ -103,10 +103,10 @@ def digest_cutoff(now: datetime | None = None) -> datetime | None:
 
 
 @handler("notifications.digests", minute="*/10")
-def queue_digests() -> int:
+def queue_digests(now: datetime | None = None) -> int:
     """Every ten minutes: one digest job per user with digest notifications from
     before today's 08:00, keyed by user and day (a second run asks for the same job)."""
-    cutoff = digest_cutoff()
+    cutoff = digest_cutoff(now)
     day = cutoff.astimezone(LOCAL_ZONE).date().isoformat()
     user_ids = db.session.execute(db.select(Notification.user_id).where(
         Notification.delivery == Channel.DIGEST, Notification.mailed_at.is_(None),

@@ -2,13 +2,15 @@
 `flask jobs worker` (as `make run` starts it), mail written to files as `make run` does.
 
 1. An enterprise registers, finds the confirmation mail in the mail folder, follows its
-   link, and can then open an inquiry.
+   link, can then open an inquiry, saves a search; an achievement is published and the
+   next morning's digest brings it.
 2. A studio member imports 10,000 rows: the page shows the import's progress, then its
    result.
 """
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -16,7 +18,12 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from exchange.auth.models import User
+from exchange.db_types import utcnow
 from exchange.demo import credit_code_for
+from exchange.extensions import db as _db
+from exchange.notifications import delivery
+from exchange.notifications.models import Notification
 from tests.browser.helpers import TIMEOUT, log_in
 from tests.exchange.achievements.test_spreadsheets import HEADERS, sample_row
 from tests.support import factories
@@ -41,6 +48,20 @@ def site(app, live_server):
     with worker(app, BASE_URL=live_server, MAIL_BACKEND=app.config["MAIL_BACKEND"],
                 MAIL_FILE_PATH=app.config["MAIL_FILE_PATH"]):
         yield live_server
+
+
+def _wait(found, timeout: float = 30.0):
+    """What `found()` returns once it is truthy (the worker runs in another process)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        _db.session.rollback()
+        result = found()
+        if result or time.monotonic() > deadline:
+            assert result, "the worker did not get there in time"
+            return result
+        time.sleep(0.2)
 
 
 def _mails(app, to: str, timeout: float = 20.0) -> list:
@@ -80,6 +101,24 @@ def test_an_enterprise_confirms_its_address_from_the_mail_file(app, db, site, pa
     page.locator("textarea[name=body]").fill("请问该成果能否用于我司模具产线？")
     page.locator("#open-inquiry [type=submit]").click()
     expect(page).to_have_url(re.compile(r"/inquiries/\d+$"), timeout=TIMEOUT)
+    # A saved search...
+    page.goto(site + "/search/?q=主轴故障")
+    page.locator("#save-search-button").click()
+    expect(page.locator(".alert-success")).to_contain_text("主轴故障", timeout=TIMEOUT)
+    page.goto(site + "/subscriptions/")
+    expect(page.locator("#subscription-list")).to_contain_text("主轴故障")
+    # ...receives an achievement published afterwards, in the next morning's digest.
+    fresh = factories.make_achievement(users["studio_member"], "published")
+    db.session.commit()
+    user_id = db.session.execute(db.select(User.id).where(
+        User.email == "wang@mould.example.cn")).scalar_one()
+    _wait(lambda: db.session.execute(db.select(Notification.id).where(
+        Notification.user_id == user_id, Notification.kind == "subscription_match")).first())
+    delivery.queue_digests(now=utcnow() + timedelta(days=1))
+    db.session.commit()
+    digest = _wait(lambda: [m for m in _mails(app, "wang@mould.example.cn", timeout=0)
+                            if "每日摘要" in m["Subject"]])
+    assert fresh.title in digest[0].get_body(preferencelist=("plain",)).get_content()
 
 
 def _ten_thousand_rows(path: Path, contributor: str) -> Path:
