@@ -50,17 +50,6 @@ class AcceptInvitationForm(AppForm):
     submit = SubmitField(_l("Create my account"))
 
 
-class ChangePasswordForm(AppForm):
-    current_password = PasswordField(_l("Current password"), validators=[required])
-    password = PasswordField(
-        _l("New password"),
-        validators=[required, length(200), strong_password(email_field=None, name_field=None)],
-        description=_l("At least 10 characters with letters and digits."),
-    )
-    confirm = PasswordField(_l("Repeat new password"), validators=[required, _confirm])
-    submit = SubmitField(_l("Change password"))
-
-
 class ForgotPasswordForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[required, email_address, length(254)])
     submit = SubmitField(_l("Send me a reset link"))
@@ -74,6 +63,13 @@ class ResetPasswordForm(AppForm):
     )
     confirm = PasswordField(_l("Repeat new password"), validators=[required, _confirm])
     submit = SubmitField(_l("Set the new password"))
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    """The new password as on a reset, proved by the current one."""
+
+    current_password = PasswordField(_l("Current password"), validators=[required])
+    submit = SubmitField(_l("Change password"))
 
 
 class InvitationForm(AppForm):
