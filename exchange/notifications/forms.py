@@ -25,7 +25,8 @@ class PreferencesForm(AppForm):
         return {category: Channel(self[category.value].data) for category in Category}
 
 
-for _category in Category:
-    setattr(PreferencesForm, _category.value,
-            RadioField(_category.label, choices=choices(Channel.choices()),
+# Lazy labels (not `.label`, a str in the language of import time): one per request.
+for _value, _label in Category.choices():
+    setattr(PreferencesForm, _value,
+            RadioField(_label, choices=choices(Channel.choices()),
                        default=Channel.IN_APP.value))

@@ -27,7 +27,7 @@ class KeywordSubscriptionForm(AppForm):
     keywords = StringField(
         _l("Keywords"), validators=[Optional(), length(200)],
         description=_l("Separated by commas or 、; an item with any of them matches."))
-    name = StringField(_l("Name"), validators=[Optional(), length(100)])
+    name = StringField(_l("Name of the subscription"), validators=[Optional(), length(100)])
     submit = SubmitField(_l("Subscribe"))
 
     def keyword_list(self) -> list[str]:

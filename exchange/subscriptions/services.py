@@ -68,8 +68,11 @@ def subscribe(user: User, kind: str, *, name: str, query: str = "",
     if not (query or keywords or filters):
         raise DomainError(_l("Give a search text, keywords or an industry: a subscription "
                              "to everything would bring you every new item."), "keywords")
-    count = db.session.execute(db.select(db.func.count()).where(
-        Subscription.user_id == user.id)).scalar_one()
+    mine = for_user(user)
+    if any((s.kind, s.query, s.keywords or [], s.filters or {}) == (kind, query, keywords,
+                                                                   filters) for s in mine):
+        raise DomainError(_l("You already have this subscription."))
+    count = len(mine)
     if count >= MAX_PER_USER:
         raise DomainError(_l("You have %(count)d subscriptions, the most one account can "
                              "keep: delete one first.", count=MAX_PER_USER))
