@@ -28,6 +28,9 @@ ACTIONS = {
     "account.role_changed": _l("Role changed"),
     "account.deactivated": _l("Account deactivated"),
     "account.reactivated": _l("Account reactivated"),
+    "account.password_reset": _l("Password reset by e-mail link"),
+    "job.retried": _l("Failed job sent again"),
+    "job.discarded": _l("Failed job discarded"),
     "achievement.published": _l("Achievement published"),
     "achievement.returned": _l("Achievement returned"),
     "achievement.withdrawn": _l("Achievement withdrawn"),
@@ -52,6 +55,7 @@ ACTIONS = {
 KINDS = {
     "user": _l("Account"), "achievement": _l("Achievement"), "need": _l("Technical need"),
     "inquiry": _l("Inquiry"), "agreement": _l("Agreement"), "studio": _l("Studio"),
+    "job": _l("Background job"),
 }
 # The export is one file; a filter narrows anything larger.
 EXPORT_LIMIT = 100_000

@@ -15,6 +15,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from exchange.audit import services as audit
 from exchange.auth.models import KnownDevice, User
 from exchange.auth.roles import Role
 from exchange.db_types import utcnow
@@ -98,6 +99,7 @@ def reset_password(token: str, new_password: str) -> User:
     # Following the link proved the mailbox, as verification would.
     user.email_verified_at = user.email_verified_at or utcnow()
     db.session.flush()
+    audit.record(user, "account.password_reset", "user", user.id)
     password_changed(user)
     return user
 

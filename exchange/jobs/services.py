@@ -20,6 +20,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, update
 from sqlalchemy.exc import IntegrityError
 
+from exchange.audit import services as audit
 from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.jobs.models import Job, JobState
@@ -189,10 +190,12 @@ def counts() -> dict[JobState, int]:
     return {state: found.get(state, 0) for state in JobState}
 
 
-def retry(job: Job) -> None:
+def retry(actor, job: Job) -> None:
     """An admin sends a failed job again, with its attempts counted afresh."""
     if job.state != JobState.FAILED:
         return
+    audit.record(actor, "job.retried", "job", job.id, before={"attempts": job.attempts},
+                 after={"name": job.name, "args": job.args})
     job.state = JobState.PENDING
     job.attempts = 0
     job.run_after = utcnow()
@@ -201,8 +204,11 @@ def retry(job: Job) -> None:
     db.session.info.setdefault(NEW_JOBS, []).append(job.id)
 
 
-def discard(job: Job) -> None:
+def discard(actor, job: Job) -> None:
     if job.state == JobState.FAILED:
+        audit.record(actor, "job.discarded", "job", job.id,
+                     before={"name": job.name, "args": job.args,
+                             "error": job.last_error.strip().splitlines()[-1:]})
         db.session.delete(job)
         db.session.flush()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from exchange.auth.permissions import roles_required
 from exchange.auth.roles import Role
@@ -33,7 +34,7 @@ def _failed_job(job_id: int) -> Job:
 def retry(job_id: int):
     job = _failed_job(job_id)
     if JobActionForm().validate_on_submit():
-        attempt(lambda: services.retry(job), lambda _r: _("The job was sent again."))
+        attempt(lambda: services.retry(current_user, job), lambda _r: _("The job was sent again."))
     return redirect(url_for("jobs.failed"))
 
 
@@ -41,5 +42,5 @@ def retry(job_id: int):
 def discard(job_id: int):
     job = _failed_job(job_id)
     if JobActionForm().validate_on_submit():
-        attempt(lambda: services.discard(job), lambda _r: _("The job was discarded."))
+        attempt(lambda: services.discard(current_user, job), lambda _r: _("The job was discarded."))
     return redirect(url_for("jobs.failed"))

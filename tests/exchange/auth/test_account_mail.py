@@ -66,6 +66,11 @@ def test_password_reset_round_trip_through_smtp_ends_every_other_session(
     # The link works once: used, it is refused with a page that says why.
     again = visitor.get(link)
     assert again.status_code == 400 and 'id="link-invalid"' in again.get_data(as_text=True)
+    from exchange.audit.models import AuditEntry
+
+    assert db.session.execute(db.select(AuditEntry.action).where(
+        AuditEntry.target_id == user.id, AuditEntry.target_kind == "user")).scalars().all() \
+        == ["account.password_reset"]
     # ...and the owner is told the password changed.
     assert any(m["Subject"] == "您的密码已更改" for m in inbox.wait_for(4))
 

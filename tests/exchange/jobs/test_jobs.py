@@ -92,6 +92,10 @@ def test_a_failing_job_is_retried_then_failed_and_shown_to_admins(app, db, sent,
     assert client_for("admin").post(f"/admin/jobs/{job.id}/retry").status_code == 302
     db.session.refresh(job)
     assert job.state == JobState.PENDING and job.attempts == 0 and sent[-1] == job.id
+    from exchange.audit.models import AuditEntry
+
+    assert db.session.execute(db.select(AuditEntry.action).where(
+        AuditEntry.target_kind == "job")).scalars().all() == ["job.retried"]
 
 
 def test_retries_wait_longer_each_time(app):
