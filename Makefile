@@ -39,6 +39,7 @@ demo-data: migrate
 
 serve:
 	PATH="$(abspath $(BIN)):$$PATH" EXCHANGE_BIND=$(HOST):$(PORT) WEB_WORKERS=$(WORKERS) \
+		BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}" \
 		$(BIN)/honcho --no-prefix -f Procfile start
 
 run: demo-data serve
