@@ -98,6 +98,23 @@ def check_whoosh_version(found: str | None = None) -> None:
             f"pip install 'whoosh-reloaded=={SUPPORTED_WHOOSH}'")
 
 
+OPEN_RETRIES = 20
+
+
+def _open_dir(target: str):
+    """Whoosh's open_dir, again when another process's commit replaced the table of
+    contents between Whoosh listing it and reading it (FileNotFoundError): the next
+    look finds the new one."""
+    for attempt in range(OPEN_RETRIES):
+        try:
+            return windex.open_dir(target)
+        except FileNotFoundError:
+            if attempt == OPEN_RETRIES - 1:
+                raise
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class WhooshBackend(SearchBackend):
     def __init__(self, folder: str | os.PathLike, *, processes: int | None = None,
                  parallel_from: int = PARALLEL_FROM) -> None:
@@ -126,7 +143,7 @@ class WhooshBackend(SearchBackend):
                 self._create_first()
             target = os.path.realpath(self.current)
             if self._ix is None or target != self._ix_path:
-                ix = windex.open_dir(target)
+                ix = _open_dir(target)
                 if schema_mismatch(ix.schema):
                     raise IndexFormatError(
                         f"the search index in {target} was written by another version: "

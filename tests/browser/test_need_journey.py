@@ -66,8 +66,8 @@ def test_need_to_matches_to_inquiry(live_server, browser, db, users):
     first = enterprise.locator("#matches .list-group-item").first
     expect(first).to_contain_text(spindle.title, timeout=TIMEOUT)
     expect(first.locator("mark").first).to_be_visible(timeout=TIMEOUT)
-    first.locator("summary").click()
-    explanation = first.locator("details table")
+    first.locator("details.explanation summary").click()  # (the other one declines)
+    explanation = first.locator("details.explanation table")
     expect(explanation).to_contain_text("文本相关度", timeout=TIMEOUT)
     expect(explanation).to_contain_text("共同关键词")
     first.locator("a.fw-semibold").click()

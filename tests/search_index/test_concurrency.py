@@ -67,3 +67,24 @@ def test_processes_starting_on_an_empty_folder_share_one_first_generation(tmp_pa
         assert worker.exitcode == 0
     assert [p.name for p in folder.glob("gen-*")] == ["gen-1"]
     assert len(WhooshBackend(folder).versions()) == 6
+
+
+def test_opening_retries_when_a_commit_elsewhere_replaced_the_table_of_contents(
+        tmp_path, monkeypatch):
+    """Another process committed between Whoosh listing the TOC and reading it: before
+    the fix, the FileNotFoundError reached the caller (a worker's upsert, a search)."""
+    from search_index import whoosh_backend
+
+    folder = tmp_path / "index"
+    WhooshBackend(folder).upsert([Document(id="achievement:1", version="v", title="齿轮箱")])
+    real = whoosh_backend.windex.open_dir
+    failures = iter([FileNotFoundError("_MAIN_1.toc")])
+
+    def racing(target):
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return real(target)
+
+    monkeypatch.setattr(whoosh_backend.windex, "open_dir", racing)
+    assert len(WhooshBackend(folder).versions()) == 1
