@@ -25,12 +25,19 @@ from exchange.extensions import db as _db
 from exchange.notifications import delivery
 from exchange.notifications.models import Notification
 from tests.browser.helpers import TIMEOUT, log_in
+from tests.conftest import DATABASES
 from tests.exchange.achievements.test_spreadsheets import HEADERS, sample_row
 from tests.support import factories
 from tests.support.servers import worker
 
 pytestmark = pytest.mark.browser
 LINK = re.compile(r"http://\S+")
+
+
+@pytest.fixture
+def database_url(request):
+    """One engine: the worker's engine-specific paths are tested in tests/exchange/jobs."""
+    return request.getfixturevalue(f"{DATABASES[0]}_url")
 
 
 @pytest.fixture

@@ -11,10 +11,18 @@ import pytest
 from exchange.auth.roles import Role
 from exchange.jobs.models import Job, JobState
 from exchange.mail import services as mail
+from tests.conftest import DATABASES
 from tests.support import factories
 from tests.support.servers import free_port, smtp_server, throwaway_redis, worker
 
 QUEUES = ["sqlite", "redis"]
+
+
+@pytest.fixture
+def database_url(request):
+    """One database engine: what varies here is the queue (the job runner's SQL is the
+    app's, run on both engines by tests/exchange/jobs/test_jobs.py)."""
+    return request.getfixturevalue(f"{DATABASES[0]}_url")
 
 
 @pytest.fixture(scope="module")
