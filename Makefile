@@ -58,8 +58,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check exchange search_index ledger tests migrations bench
 	$(BIN)/lint-imports --config setup.cfg --no-logo --no-cache
 
+# Test processes (pytest-xdist); each starts its own throwaway servers.
+TEST_WORKERS ?= 2
+
 test: $(VENV)/.installed-test system-test-packages browser-test-packages translations lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Re-extract UI strings and merge them into the catalogs (then translate the new entries).
 messages: $(VENV)/.installed
