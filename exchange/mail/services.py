@@ -20,6 +20,11 @@ from exchange.mail.models import Mail
 from exchange.navigation import path_for
 
 
+# Mails whose link signs someone in or proves a mailbox: their bodies are not kept.
+CARRIES_A_KEY = frozenset({"password_reset", "verify_email"})
+REMOVED = "[sent; the body held a one-time link and was removed]"
+
+
 def absolute(path: str) -> str:
     """A site path as a link that works in a mail (BASE_URL: where users reach the site)."""
     return current_app.config["BASE_URL"].rstrip("/") + path
@@ -80,4 +85,7 @@ def send(mail_id: int) -> None:
     message.attach_alternative(mail.html_body, "text/html")
     message.send()
     mail.sent_at = utcnow()
+    if mail.kind in CARRIES_A_KEY:
+        # The link is a key to the account: once it is on its way, keep no copy here.
+        mail.text_body = mail.html_body = REMOVED
     db.session.flush()

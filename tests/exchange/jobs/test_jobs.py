@@ -149,3 +149,14 @@ def test_sending_a_mail_twice_sends_it_once(app, db, sent):
     db.session.commit()
     outbox = app.extensions["mailman"].outbox
     assert [m.to for m in outbox] == [[user.email]]
+
+
+def test_a_sent_reset_mail_keeps_no_copy_of_its_link(app, db, sent, users):
+    from exchange.auth import account_mail
+
+    account_mail.request_reset(users["enterprise"].email)
+    db.session.commit()
+    services.run(sent[-1])
+    stored = db.session.execute(db.select(Mail)).scalar_one()
+    assert stored.sent_at is not None and "/auth/password/reset/" not in stored.text_body
+    assert app.extensions["mailman"].outbox[0].body.count("/auth/password/reset/") == 1
