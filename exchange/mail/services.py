@@ -19,7 +19,6 @@ from exchange.jobs.registry import handler
 from exchange.mail.models import Mail
 from exchange.navigation import path_for
 
-
 # Mails whose link signs someone in or proves a mailbox: their bodies are not kept.
 CARRIES_A_KEY = frozenset({"password_reset", "verify_email"})
 REMOVED = "[sent; the body held a one-time link and was removed]"
