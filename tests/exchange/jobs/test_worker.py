@@ -79,3 +79,20 @@ def test_a_failing_mail_is_retried_then_failed_for_admins(app, db, client_for):
     assert (job.started_at - job.created_at).total_seconds() >= 1
     page = client_for("admin").get("/admin/jobs").get_data(as_text=True)
     assert "mail.send" in page and "ConnectionRefusedError" in page
+
+
+def test_the_worker_applies_the_index_outbox_and_runs_matching(app, db, users):
+    """Publishing leaves the index to the worker (the request never takes its lock)."""
+    from exchange.search.backend import get_backend
+    from search_index.schema import Query
+
+    with worker(app):
+        item = factories.make_achievement(users["studio_member"], "published")
+        db.session.commit()
+        deadline = time.monotonic() + 30
+        while get_backend("achievements").search(Query(item.title)).total == 0:
+            assert time.monotonic() < deadline, "the worker did not drain the outbox"
+            time.sleep(0.2)
+        job = db.session.execute(db.select(Job).where(
+            Job.name == "matching.announce_achievement")).scalar_one()
+        assert _wait_for(db, job.id, {JobState.DONE}).state == JobState.DONE
