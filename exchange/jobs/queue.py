@@ -3,14 +3,12 @@ is set (several hosts share one). It carries job ids (and the periodic schedule)
 rows in the database are the record of what has to run (services.py)."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey, crontab
 
+from exchange.jobs import services
 from exchange.jobs.registry import PERIODIC
-
-log = logging.getLogger(__name__)
 
 
 def make_huey(config: dict):
@@ -53,14 +51,10 @@ class Queue:
         self._kick(name)
 
     def _run_idempotent(self, name: str) -> None:
-        from exchange.jobs import services
-
         with self.app.app_context():
             services.run_idempotent(name)
 
     def _run(self, job_id: int) -> None:
-        from exchange.jobs import services
-
         with self.app.app_context():
             services.run(job_id)
 

@@ -55,8 +55,13 @@ def enqueue(name: str, key: str | None = None, **args) -> Job:
         if existing is None:
             raise
         return existing
-    db.session.info.setdefault(NEW_JOBS, []).append(job.id)
+    _send_after_commit([job.id])
     return job
+
+
+def _send_after_commit(ids: list[int]) -> None:
+    """These job ids go to the queue when this transaction commits (_after_commit)."""
+    db.session.info.setdefault(NEW_JOBS, []).extend(ids)
 
 
 def _by_key(key: str) -> Job | None:
@@ -201,7 +206,7 @@ def retry(actor, job: Job) -> None:
     job.run_after = utcnow()
     job.finished_at = None
     db.session.flush()
-    db.session.info.setdefault(NEW_JOBS, []).append(job.id)
+    _send_after_commit([job.id])
 
 
 def discard(actor, job: Job) -> None:
@@ -226,7 +231,7 @@ def sweep() -> int:
     ids = list(db.session.execute(db.select(Job.id).where(
         Job.state == JobState.PENDING, Job.run_after < now - grace)
         .order_by(Job.id).limit(1000)).scalars())
-    db.session.info.setdefault(NEW_JOBS, []).extend(ids)
+    _send_after_commit(ids)
     return len(ids)
 
 

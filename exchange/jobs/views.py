@@ -20,7 +20,7 @@ def failed():
     page = db.paginate(services.failed(), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
     return render_template("admin/jobs.html", page=page, counts=services.counts(),
-                           form=JobActionForm(), JobState=JobState)
+                           form=JobActionForm())
 
 
 def _failed_job(job_id: int) -> Job:
