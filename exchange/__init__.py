@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     sessions.init_app(app)
     inputs.init_app(app)  # before the routes: it bounds their <int:…> converter
 
+    from exchange import api
     from exchange.achievements.blueprint import bp as achievements_bp
     from exchange.agreements.blueprint import bp as agreements_bp
     from exchange.agreements.blueprint import ledger_bp
@@ -61,18 +62,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.studios.blueprint import bp as studios_bp
     from exchange.subscriptions.blueprint import bp as subscriptions_bp
     from exchange.subscriptions.services import init_app as init_subscriptions
+    from exchange.webhooks.blueprint import bp as webhooks_bp
+    from exchange.webhooks.services import init_app as init_webhooks
 
     init_auth(app)
     menu.init_app(app)
     init_matching(app)
     init_subscriptions(app)
     init_deadlines(app)
+    init_webhooks(app)
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
                       matching_bp, agreements_bp, ledger_bp, programme_bp, audit_bp, jobs_bp,
-                      subscriptions_bp, deadlines_bp):
+                      subscriptions_bp, deadlines_bp, webhooks_bp):
         app.register_blueprint(blueprint)
+    api.init_app(app)
     _register_template_helpers(app)
 
     errors.init_app(app)

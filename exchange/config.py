@@ -102,6 +102,30 @@ def from_environment(instance_path: str) -> dict:
         # hides 21% of the others; 0.3 would keep 91% and hide 50%.
         "MATCH_MIN_SCORE": float(os.environ.get("MATCH_MIN_SCORE", "0.25")),
         **_jobs_and_mail(instance_path),
+        **_api(),
+    }
+
+
+def _api() -> dict:
+    return {
+        # Requests per token (or per address without one), counted across processes when
+        # the rate limit storage is shared.
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
+        # Webhooks may call private, loopback and link-local addresses only when the
+        # operator says so (a receiver inside the same network); never by default (SSRF).
+        "WEBHOOKS_ALLOW_PRIVATE": _env_bool("WEBHOOKS_ALLOW_PRIVATE"),
+        "WEBHOOK_TIMEOUT": float(os.environ.get("WEBHOOK_TIMEOUT", "10")),
+        # Deliveries failing in a row before the webhook is switched off.
+        "WEBHOOK_MAX_FAILURES": int(os.environ.get("WEBHOOK_MAX_FAILURES", "15")),
+        # flask-smorest: OpenAPI 3.1 at /api/v1/openapi.json, Swagger UI at /api/docs with
+        # its files served by the app (swagger-ui-bundle), no CDN.
+        "API_TITLE": "Innovation Exchange API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "v1/openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
     }
 
 

@@ -6,6 +6,7 @@ import logging
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from exchange.api import problems
 from exchange.extensions import db
 
 log = logging.getLogger(__name__)
@@ -15,6 +16,8 @@ PAGES = {400, 403, 404, 413, 429, 500}
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if problems.wants_problem():
+            return problems.from_http_error(error)
         db.session.rollback()
         code = error.code or 500
         template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
@@ -29,6 +32,8 @@ def init_app(app: Flask) -> None:
             raise error  # tests and the debugger see the real traceback
         log.exception("unhandled error")
         db.session.rollback()
+        if problems.wants_problem():
+            return problems.problem(500)
         return render_template("errors/500.html", error=InternalServerError()), 500
 
     @app.teardown_request

@@ -1,5 +1,5 @@
 """Flask extensions, created unbound and attached in create_app() via init_app()."""
-from flask import has_request_context, request
+from flask import abort, has_request_context, request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -38,9 +38,22 @@ class AppSQLAlchemy(SQLAlchemy):
         return checked(super().paginate(select, page=page, per_page=per_page, **kwargs))
 
 
+class AppLoginManager(LoginManager):
+    def unauthorized(self):
+        """The API answers 401 (problem+json) where a page would send to the login form."""
+        if has_request_context() and request.path.startswith("/api/"):
+            abort(401)
+        return super().unauthorized()
+
+    def use_for_request(self, user) -> None:
+        """`user` is current_user for this request only: no session is read or written
+        (the API's bearer token)."""
+        self._update_request_context_with_user(user)
+
+
 db = AppSQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+login_manager = AppLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()

@@ -11,10 +11,20 @@ HALF_WIDTH = {"colon": ": ", "full_stop": ". "}
 
 
 def select_locale() -> str:
-    # CLI commands have no request: they use the default language.
+    # CLI commands have no request: they use the default language. The API reads no
+    # session: its callers say their language in Accept-Language.
+    if has_request_context() and request.path.startswith("/api/"):
+        return _api_locale()
     chosen = session.get(LANGUAGE_SESSION_KEY) if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _api_locale() -> str:
+    best = request.accept_languages.best_match(["zh-Hans", "zh-CN", "zh", "en"])
+    if best == "en":
+        return "en"
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -23,3 +23,5 @@ agreement_version_changed = _events.signal("agreement-version-changed")
 # sender: an Achievement or Need; `kind` ("achievement"/"need"), `submitted`: whether it
 # now waits for review.
 review_changed = _events.signal("review-changed")
+# sender: a Notification just created (for its owner's webhooks).
+notified = _events.signal("notified")

@@ -9,10 +9,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXCHANGE = ROOT / "exchange"
 # The request boundary, the command line and the index sync commit; nothing else does.
-# The request boundary, the CLI, the index sync's own session, and the job runner (the
-# worker's boundary: a job's changes commit with its "done").
+# The request boundary, the CLI, the index sync's own session, the job runner (the
+# worker's boundary: a job's changes commit with its "done"), and the API's request
+# boundary (a token's last use, a change, an idempotent creation).
 COMMITTERS = {"exchange/views_common.py", "exchange/cli.py", "exchange/search/sync.py",
-              "exchange/jobs/services.py"}
+              "exchange/jobs/services.py", "exchange/api/boundary.py"}
 
 
 def _modules(folder: Path = EXCHANGE):

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, update
+from sqlalchemy import and_, event, or_, update
 from sqlalchemy.exc import IntegrityError
 
 from exchange.audit import services as audit
@@ -35,16 +35,20 @@ class JobFailed(Exception):
     """A job's handler raised; the worker retries it later (huey's backoff)."""
 
 
-def enqueue(name: str, key: str | None = None, **args) -> Job:
-    """Ask for `name(**args)` to run once this transaction commits. With a `key`, asking
-    again (in this or a later transaction) gives the existing job instead of a second."""
+def enqueue(name: str, key: str | None = None, after: timedelta | None = None,
+            **args) -> Job:
+    """Ask for `name(**args)` to run once this transaction commits (or, with `after`, that
+    long after: the sweep sends it when it is due). With a `key`, asking again (in this or
+    a later transaction) gives the existing job instead of a second."""
     if name not in HANDLERS:
         raise ValueError(f"no job handler {name!r}")
     if key is not None:
         existing = _by_key(key)
         if existing is not None:
             return existing
-    job = Job(name=name, key=key, args=args, state=JobState.PENDING, run_after=utcnow())
+    now = utcnow()
+    job = Job(name=name, key=key, args=args, state=JobState.PENDING, created_at=now,
+              run_after=now + (after or timedelta()))
     begin_write(db.session.connection())  # SQLite: a SAVEPOINT first would commit alone
     try:
         with db.session.begin_nested():  # a concurrent twin with the key rolls back here
@@ -55,7 +59,8 @@ def enqueue(name: str, key: str | None = None, **args) -> Job:
         if existing is None:
             raise
         return existing
-    _send_after_commit([job.id])
+    if after is None:
+        _send_after_commit([job.id])
     return job
 
 
@@ -228,8 +233,11 @@ def sweep() -> int:
     db.session.execute(update(Job).where(Job.state == JobState.RUNNING,
                                          Job.started_at < now - stuck)
                        .values(state=JobState.PENDING, run_after=now))
+    # Lost: waiting past their time and the grace. Delayed (asked for later): now due.
     ids = list(db.session.execute(db.select(Job.id).where(
-        Job.state == JobState.PENDING, Job.run_after < now - grace)
+        Job.state == JobState.PENDING,
+        or_(Job.run_after < now - grace,
+            and_(Job.run_after <= now, Job.run_after > Job.created_at, Job.attempts == 0)))
         .order_by(Job.id).limit(1000)).scalars())
     _send_after_commit(ids)
     return len(ids)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from exchange import signals
 from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.notifications import delivery
@@ -40,6 +41,8 @@ MESSAGES = {
     "subscription_match": _l("New for your subscription “%(name)s”: “%(title)s” (%(reason)s)."),
     "deadline_reminder": _l("Reminder: “%(title)s” awaits you by the end of %(day)s."),
     "deadline_overdue": _l("Overdue: “%(title)s” has waited past the end of %(day)s."),
+    "webhook_disabled": _l("Your webhook to %(url)s failed too often and was switched off; "
+                           "fix the receiver, then switch it on again."),
 }
 
 
@@ -50,6 +53,7 @@ def notify(user_id: int, kind: str, link: str = "", **params) -> Notification:
     db.session.add(note)
     db.session.flush()
     delivery.deliver(note, text)
+    signals.notified.send(note)
     return note
 
 

@@ -305,3 +305,12 @@ def make_subscription(user, **values):
     return services.subscribe(user, values.pop("kind", "achievements"),
                               name=values.pop("name", "主轴"), query=values.pop("query", "主轴"),
                               **values)
+
+
+def make_token(user, scope: str = "write", days: int = 30) -> str:
+    """A personal access token of `user`; returns its secret."""
+    from exchange.api import services as api_services
+
+    _token, secret = api_services.create(user, f"测试令牌{next(_seq)}", scope, days)
+    db.session.commit()
+    return secret

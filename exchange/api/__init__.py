@@ -1,0 +1,95 @@
+"""The public JSON API (/api/v1): OpenAPI 3.1 generated from the code by flask-smorest,
+interactive docs at /api/docs with their files served by the app (no CDN)."""
+from __future__ import annotations
+
+import http
+import time
+
+from flask import Flask, request
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from exchange.api import boundary, problems
+from exchange.api.services import SECRET_PREFIX, digest
+from exchange.auth.permissions import public
+from exchange.extensions import csrf, limiter
+
+DESCRIPTION = """劳模工匠创新成果交易平台 (Innovation Exchange) for other systems.
+
+Visitors read what visitors see on the site. Signed-in work uses a personal access token
+made on the site's account page (账户 → API 令牌), sent as `Authorization: Bearer <token>`;
+session cookies are not accepted. Lists page with a cursor (`Link: <…>; rel="next"`);
+reads carry an `ETag`, and a change sends it back in `If-Match`. Errors are
+`application/problem+json` in the language of `Accept-Language`. Money is integer fen with
+its currency. A POST that creates something takes an `Idempotency-Key`."""
+
+
+class ExchangeApi(Api):
+    DEFAULT_ERROR_RESPONSE_NAME = None  # every status an operation gives is documented
+
+    def _register_error_handlers(self):
+        """Errors under /api/ are rendered by exchange.errors through `problems`; the
+        library's handler would take over every page's errors too."""
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not 100 <= status < 200 and status not in (204, 304):
+                response["schema"] = problems.Problem
+            prepare_response(response, self.spec, problems.PROBLEM_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+
+
+smorest = ExchangeApi(spec_kwargs={
+    "info": {"description": DESCRIPTION},
+    "security": [{}, {"bearer": []}],
+})
+
+
+def _plain(method):
+    def view(*args, **kwargs):
+        return method(*args, **kwargs)
+
+    view.__name__, view.__module__ = method.__name__, method.__module__
+    return view
+
+
+def rate_key() -> str:
+    """Per token when one is sent (its digest: the limit counts before the token is
+    looked up), else per address."""
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret.strip().startswith(SECRET_PREFIX):
+        return "token:" + digest(secret.strip())[:32]
+    return "addr:" + (request.remote_addr or "")
+
+
+def init_app(app: Flask) -> None:
+    from exchange.api.blueprint import api_bp, pages_bp
+
+    smorest.init_app(app)
+    smorest.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer",
+                   "description": "a personal access token from the account page"})
+    csrf.exempt(api_bp)  # no cookie is read: a forged request carries no credentials
+    limiter.limit(lambda: app.config["API_RATE_LIMIT"], key_func=rate_key)(api_bp)
+    smorest.register_blueprint(api_bp)
+    for endpoint in ("api-docs.openapi_json", "api-docs.openapi_swagger_ui"):
+        # The document and its viewer are for anyone (the library's views, declared here).
+        app.view_functions[endpoint] = public(_plain(app.view_functions[endpoint]))
+    app.register_blueprint(pages_bp)
+    # Before every other hook: the token's user is the request's user, no session read.
+    app.before_request_funcs.setdefault(None, []).insert(0, boundary.authenticate)
+    app.after_request(rate_limit_headers)
+
+
+def rate_limit_headers(response):
+    """RateLimit-* headers (IETF draft) on every API answer: limit, remaining, seconds to
+    the reset."""
+    if not boundary.is_api_request():
+        return response
+    current = limiter.current_limit
+    if current is not None:
+        response.headers["RateLimit-Limit"] = str(current.limit.amount)
+        response.headers["RateLimit-Remaining"] = str(max(0, current.remaining))
+        response.headers["RateLimit-Reset"] = str(max(0, current.reset_at - int(time.time())))
+    return response
