@@ -9,7 +9,7 @@ from flask import Flask, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from exchange.api import boundary, problems
+from exchange.api import boundary, problems, schemas
 from exchange.api.services import SECRET_PREFIX, digest
 from exchange.auth.permissions import public
 from exchange.extensions import csrf, limiter
@@ -70,6 +70,9 @@ def init_app(app: Flask) -> None:
     smorest.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer",
                    "description": "a personal access token from the account page"})
+    # Schemas that fields computed per caller refer to by name.
+    for schema in (schemas.Attachment, schemas.Terms, schemas.ShareLine):
+        smorest.spec.components.schema(schema.__name__, schema=schema)
     csrf.exempt(api_bp)  # no cookie is read: a forged request carries no credentials
     limiter.limit(lambda: app.config["API_RATE_LIMIT"], key_func=rate_key)(api_bp)
     smorest.register_blueprint(api_bp)

@@ -17,7 +17,7 @@ from exchange.achievements.kinds import AchievementType, TransactionMode
 from exchange.achievements.models import Achievement
 from exchange.api import schemas
 from exchange.api.boundary import validate
-from exchange.api.doc import api
+from exchange.api.doc import answers, api
 from exchange.api.paging import PageArgs, keyset, next_link, offset_page
 from exchange.auth.permissions import public
 from exchange.db_types import local_today
@@ -74,10 +74,11 @@ SearchArgs = PageArgs.from_dict({
        for name in FACETS}}, name="SearchArgs")
 
 
+@public
+@answers(400)
 @api.etag
 @api.arguments(AchievementArgs, location="query", as_kwargs=True)
 @api.response(200, schemas.AchievementSummary(many=True))
-@public
 def achievement_list(**args):
     """Published achievements: the site's list filters; newest first unless sort=oldest."""
     filters = validate(FilterForm, request.args).values()
@@ -87,18 +88,20 @@ def achievement_list(**args):
                   descending=filters.get("sort") != "oldest")
 
 
+@public
+@answers(404)
 @api.etag
 @api.response(200, schemas.Achievement)
-@public
 def achievement_read(achievement_id: int):
     """One achievement as the caller may see it; attachments for signed-in callers."""
     return get_visible(Achievement, achievement_id, achievement_access.can_view)
 
 
+@public
+@answers(400)
 @api.etag
 @api.arguments(StudioArgs, location="query", as_kwargs=True)
 @api.response(200, schemas.StudioSummary(many=True))
-@public
 def studio_list(**args):
     """Studios in order of their id; filters as on the site."""
     form = validate(StudioFilterForm, request.args)
@@ -106,26 +109,29 @@ def studio_list(**args):
     return keyset(studios.list_studios(**filters), (Studio.id,), args, descending=False)
 
 
+@public
+@answers(404)
 @api.etag
 @api.response(200, schemas.Studio)
-@public
 def studio_read(studio_id: int):
     return db.get_or_404(Studio, studio_id)
 
 
+@public
+@answers(400)
 @api.etag
 @api.arguments(NeedArgs, location="query", as_kwargs=True)
 @api.response(200, schemas.NeedSummary(many=True))
-@public
 def need_list(**args):
     """Open needs, newest first."""
     filters = validate(NeedFilterForm, request.args).values()
     return keyset(needs.public_list(filters), (Need.published_at, Need.id), args)
 
 
+@public
+@answers(404)
 @api.etag
 @api.response(200, schemas.Need)
-@public
 def need_read(need_id: int):
     return get_visible(Need, need_id, need_access.can_view)
 
@@ -149,10 +155,11 @@ def spans(marked_html: str) -> dict:
     return {"text": "".join(text), "highlights": marks}
 
 
+@public
+@answers(400)
 @api.etag
 @api.arguments(SearchArgs, location="query", as_kwargs=True)
 @api.response(200, schemas.SearchResult)
-@public
 def search_read(**args):
     """Full-text search as on the site: facets with counts, highlights as offsets."""
     form = validate(SearchForm, request.args)
@@ -177,9 +184,10 @@ def search_read(**args):
     return body, (next_link(start + limit, what, limit) if more else {})
 
 
+@public
+@answers()
 @api.etag
 @api.response(200, schemas.Figures)
-@public
 def figures_read():
     """The programme's public figures for this calendar year."""
     year = local_today().year

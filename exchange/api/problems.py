@@ -99,6 +99,8 @@ def from_http_error(error: HTTPException):
         if current is not None:
             headers["Retry-After"] = str(max(1, current.reset_at - int(time.time())))
     detail = data.get("message") if isinstance(data.get("message"), str) else None
+    if detail is None and getattr(error, "user_message", None):
+        detail = str(error.user_message)
     if errors and detail is None:
         detail = _("Some values are not valid; see errors.")
     return problem(code, detail, errors, headers)

@@ -272,15 +272,14 @@ class Agreement(Schema):
     received_fen = fields.Function(lambda a: statements.revenue(a), required=True,
                                    metadata={**FEN, "type": "integer"})
     shares = fields.Function(
-        lambda a: Share(many=True, exclude=("agreement",)).dump(
+        lambda a: ShareLine(many=True).dump(
             statements.shares(statements.approved_beneficiaries(a))),
         required=True, metadata={"type": "array", "items": {
-            "$ref": "#/components/schemas/Share"}, "description": "each beneficiary's "
+            "$ref": "#/components/schemas/ShareLine"}, "description": "each beneficiary's "
             "share of the receipts: allocated, paid out, payable"})
 
 
-class Share(Schema):
-    agreement = fields.Nested(Titled, required=True)
+class ShareLine(Schema):
     beneficiary = fields.String(required=True, attribute="beneficiary.name")
     kind = fields.Enum(BeneficiaryKind, by_value=True, required=True,
                        attribute="beneficiary.kind")
@@ -289,3 +288,7 @@ class Share(Schema):
     paid_fen = fields.Integer(required=True, attribute="paid", metadata=FEN)
     payable_fen = fields.Integer(required=True, attribute="payable", metadata=FEN)
     currency = fields.Constant("CNY", required=True)
+
+
+class Share(ShareLine):
+    agreement = fields.Nested(Titled, required=True)

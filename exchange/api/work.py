@@ -17,7 +17,7 @@ from exchange.achievements.forms import AchievementForm
 from exchange.achievements.models import Achievement
 from exchange.api import body, schemas
 from exchange.api.boundary import change, create, validate
-from exchange.api.doc import api
+from exchange.api.doc import answers, api
 from exchange.api.paging import PageArgs, keyset
 from exchange.auth.permissions import public, require, roles_required
 from exchange.auth.roles import Role
@@ -42,9 +42,10 @@ def _need_location(need: Need) -> str:
     return url_for("api.need_read", need_id=need.id, _external=True)
 
 
+@roles_required(*ENTERPRISE)
+@answers(400, 403)
 @api.arguments(body.NeedBody)
 @api.response(201, schemas.Need)
-@roles_required(*ENTERPRISE)
 def need_create(values: dict):
     """A draft need of the caller's enterprise (the site's form rules)."""
     form = _need_form(values)
@@ -52,10 +53,11 @@ def need_create(values: dict):
                   schemas.Need().dump, _need_location, FORM_NAMES)
 
 
+@roles_required(*ENTERPRISE)
+@answers(400, 403, 404)
 @api.etag
 @api.arguments(body.NeedBody)
 @api.response(200, schemas.Need)
-@roles_required(*ENTERPRISE)
 def need_update(values: dict, need_id: int):
     """Change a draft or returned need: the fields sent replace the stored ones."""
     need = get_visible(Need, need_id, need_access.can_view)
@@ -65,9 +67,10 @@ def need_update(values: dict, need_id: int):
     return change(lambda: needs.save(current_user, need, form.clean), FORM_NAMES)
 
 
+@roles_required(*ENTERPRISE, *STAFF_ROLES)
+@answers(400, 403, 404)
 @api.arguments(body.ActionBody)
 @api.response(200, schemas.Need)
-@roles_required(*ENTERPRISE, *STAFF_ROLES)
 def need_act(values: dict, need_id: int):
     """A step of the need's life as on the site: submit, recall, close_solved (the
     enterprise); publish, return with a reason (staff)."""
@@ -77,18 +80,20 @@ def need_act(values: dict, need_id: int):
     return need
 
 
+@roles_required(*ENTERPRISE)
+@answers(400, 403)
 @api.arguments(PageArgs, location="query", as_kwargs=True)
 @api.response(200, schemas.NeedSummary(many=True))
-@roles_required(*ENTERPRISE)
 def my_needs(**args):
     """The caller's enterprise's needs in every state, the latest changed first."""
     return keyset(needs.enterprise_list(current_user.enterprise_id, {}),
                   (Need.updated_at, Need.id), args)
 
 
+@public
+@answers(404)
 @api.etag
 @api.response(200, schemas.Match(many=True))
-@public
 def need_matches(need_id: int):
     """The achievements that may solve the need, best first, with why: the shared terms
     and keywords and each factor's part of the score (as on the need's page)."""
@@ -113,9 +118,10 @@ def _achievement_location(item: Achievement) -> str:
     return url_for("api.achievement_read", achievement_id=item.id, _external=True)
 
 
+@roles_required(*STUDIO)
+@answers(400, 403)
 @api.arguments(body.AchievementBody)
 @api.response(201, schemas.Achievement)
-@roles_required(*STUDIO)
 def achievement_create(values: dict):
     """A draft achievement of the caller's studio."""
     form = _achievement_form(current_user.studio_id, values)
@@ -125,14 +131,15 @@ def achievement_create(values: dict):
 
 
 def _current(item: Achievement) -> dict:
-    return {**body.AchievementBody().dump(item),
+    return {**body.AchievementBody(exclude=("contributors",)).dump(item),
             "contributors": [c.user_id for c in item.contributors]}
 
 
+@roles_required(*STUDIO)
+@answers(400, 403, 404)
 @api.etag
 @api.arguments(body.AchievementBody)
 @api.response(200, schemas.Achievement)
-@roles_required(*STUDIO)
 def achievement_update(values: dict, achievement_id: int):
     """Change a draft or returned achievement: the fields sent replace the stored ones."""
     item = get_visible(Achievement, achievement_id, achievement_access.can_view)
@@ -143,9 +150,10 @@ def achievement_update(values: dict, achievement_id: int):
                                             form.contributor_ids), FORM_NAMES)
 
 
+@roles_required(*STUDIO, *STAFF_ROLES)
+@answers(400, 403, 404)
 @api.arguments(body.ActionBody)
 @api.response(200, schemas.Achievement)
-@roles_required(*STUDIO, *STAFF_ROLES)
 def achievement_act(values: dict, achievement_id: int):
     """A step of the achievement's life as on the site: submit, recall, withdraw,
     mark_traded, reopen (the studio); publish, return with a reason (staff)."""
@@ -155,9 +163,10 @@ def achievement_act(values: dict, achievement_id: int):
     return item
 
 
+@roles_required(*STUDIO)
+@answers(400, 403)
 @api.arguments(PageArgs, location="query", as_kwargs=True)
 @api.response(200, schemas.AchievementSummary(many=True))
-@roles_required(*STUDIO)
 def my_achievements(**args):
     """The caller's studio's achievements in every state, the latest changed first."""
     return keyset(achievements.studio_list(current_user.studio_id, {}),
@@ -168,9 +177,10 @@ class FileBody(Schema):
     file = Upload(required=True)
 
 
+@roles_required(*STUDIO)
+@answers(403, 404, 413)
 @api.arguments(FileBody, location="files")
 @api.response(201, schemas.Attachment)
-@roles_required(*STUDIO)
 def attachment_create(files: dict, achievement_id: int):
     """Attach a file (PDF, image, office document; bounded as on the site)."""
     item = get_visible(Achievement, achievement_id, achievement_access.can_view)
