@@ -3,9 +3,8 @@ interactive docs at /api/docs with their files served by the app (no CDN)."""
 from __future__ import annotations
 
 import http
-import time
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
@@ -63,8 +62,18 @@ def rate_key() -> str:
     return "addr:" + (request.remote_addr or "")
 
 
+def _limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
 def init_app(app: Flask) -> None:
     from exchange.api.blueprint import api_bp, pages_bp
+
+    if not getattr(api_bp, "rate_limited", False):
+        # One budget per token across every operation (per address without a token).
+        # The limiter and the blueprint are module globals: limit them once.
+        limiter.shared_limit(_limit, scope="api", key_func=rate_key)(api_bp)
+        api_bp.rate_limited = True
 
     smorest.init_app(app)
     smorest.spec.components.security_scheme(
@@ -74,7 +83,6 @@ def init_app(app: Flask) -> None:
     for schema in (schemas.Attachment, schemas.Terms, schemas.ShareLine):
         smorest.spec.components.schema(schema.__name__, schema=schema)
     csrf.exempt(api_bp)  # no cookie is read: a forged request carries no credentials
-    limiter.limit(lambda: app.config["API_RATE_LIMIT"], key_func=rate_key)(api_bp)
     smorest.register_blueprint(api_bp)
     for endpoint in ("api-docs.openapi_json", "api-docs.openapi_swagger_ui"):
         # The document and its viewer are for anyone (the library's views, declared here).
@@ -94,5 +102,5 @@ def rate_limit_headers(response):
     if current is not None:
         response.headers["RateLimit-Limit"] = str(current.limit.amount)
         response.headers["RateLimit-Remaining"] = str(max(0, current.remaining))
-        response.headers["RateLimit-Reset"] = str(max(0, current.reset_at - int(time.time())))
+        response.headers["RateLimit-Reset"] = str(problems.seconds_to_reset(current))
     return response

@@ -3,6 +3,7 @@ language (Accept-Language), the status, and for invalid values one entry per fie
 the same message the form would give."""
 from __future__ import annotations
 
+import math
 import time
 
 from flask import current_app, json, request
@@ -70,7 +71,8 @@ def field_errors(messages: dict, prefix: str = "") -> list[dict]:
     ({field: [msg]}) as a flat list of {field, detail}."""
     found = []
     for name, value in messages.items():
-        if name in ("json", "query", "form", "files", "headers", "view_args"):
+        if name in ("json", "query", "form", "files", "headers", "view_args") \
+                and isinstance(value, dict):
             found += field_errors(value, prefix)
         elif isinstance(value, dict):
             found += field_errors(value, f"{prefix}{name}.")
@@ -91,19 +93,27 @@ def from_http_error(error: HTTPException):
         return current_app.response_class(status=304)
     data = getattr(error, "data", None) or {}
     errors = field_errors(data["messages"]) if "messages" in data else None
+    if code == 400 and errors:  # webargs: the body could not be read as JSON
+        errors = None
+        data = {**data, "message": _("The body is not valid JSON.")}
     headers = dict(data.get("headers") or {})
     if code == 401:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="api"')
     if code == 429:
         current = limiter.current_limit
         if current is not None:
-            headers["Retry-After"] = str(max(1, current.reset_at - int(time.time())))
+            headers["Retry-After"] = str(max(1, seconds_to_reset(current)))
     detail = data.get("message") if isinstance(data.get("message"), str) else None
     if detail is None and getattr(error, "user_message", None):
         detail = str(error.user_message)
     if errors and detail is None:
         detail = _("Some values are not valid; see errors.")
     return problem(code, detail, errors, headers)
+
+
+def seconds_to_reset(current) -> int:
+    """Whole seconds until the window of this rate limit resets."""
+    return max(0, math.ceil(current.window[0] - time.time()))
 
 
 def wants_problem() -> bool:

@@ -1,7 +1,7 @@
 """The account's API tokens (made, shown once, revoked) and the Swagger UI's files."""
 from __future__ import annotations
 
-from flask import redirect, render_template, send_from_directory, url_for
+from flask import make_response, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from swagger_ui_bundle import swagger_ui_path
@@ -13,6 +13,7 @@ from exchange.api.forms import TokenForm
 from exchange.api.models import ApiToken
 from exchange.auth.forms import ConfirmForm
 from exchange.auth.permissions import login_required, public
+from exchange.db_types import utcnow
 from exchange.views_common import attempt
 
 ASSET_MAX_AGE = 7 * 24 * 3600
@@ -35,9 +36,11 @@ def tokens():
         if ok:
             secret = made[1]
             form = TokenForm(formdata=None)
-    return render_template("api/tokens.html", form=form, secret=secret,
-                           tokens=services.for_user(current_user.id),
-                           confirm_form=ConfirmForm(), now=services.utcnow())
+    page = make_response(render_template(
+        "api/tokens.html", form=form, secret=secret, tokens=services.for_user(current_user.id),
+        confirm_form=ConfirmForm(), now=utcnow()))
+    page.headers["Cache-Control"] = "no-store"  # it may show a secret
+    return page
 
 
 @login_required

@@ -92,7 +92,6 @@ def my_needs(**args):
 
 @public
 @answers(404)
-@api.etag
 @api.response(200, schemas.Match(many=True))
 def need_matches(need_id: int):
     """The achievements that may solve the need, best first, with why: the shared terms
@@ -123,7 +122,9 @@ def _achievement_location(item: Achievement) -> str:
 @api.arguments(body.AchievementBody)
 @api.response(201, schemas.Achievement)
 def achievement_create(values: dict):
-    """A draft achievement of the caller's studio."""
+    """A draft achievement of the caller's studio; its contributors default to the
+    caller, as the site's form starts."""
+    values.setdefault("contributors", [current_user.id])
     form = _achievement_form(current_user.studio_id, values)
     return create(lambda: achievements.save(current_user, current_user.studio_id, None,
                                             form.clean, form.contributor_ids),
