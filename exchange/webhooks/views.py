@@ -22,11 +22,11 @@ def _hook(webhook_id: int) -> Webhook:
 def index():
     form = WebhookForm()
     if form.validate_on_submit():
-        ok, _hook_made = attempt(
+        ok, made = attempt(
             lambda: services.register(current_user, form.url.data, form.events.data),
             lambda hook: _("Webhook added. Its signing secret is shown below."), form)
         if ok:
-            return redirect(url_for("webhooks.index"))
+            return redirect(url_for("webhooks.detail", webhook_id=made.id))
     return render_template("webhooks/index.html", form=form, confirm_form=ConfirmForm(),
                            hooks=services.for_user(current_user.id))
 
