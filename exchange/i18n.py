@@ -6,8 +6,8 @@ from flask import Flask, current_app, has_request_context, request, session
 from exchange.extensions import babel
 
 LANGUAGE_SESSION_KEY = "lang"
-FULL_WIDTH = {"colon": "：", "full_stop": "。"}
-HALF_WIDTH = {"colon": ": ", "full_stop": ". "}
+FULL_WIDTH = {"colon": "：", "full_stop": "。", "list_separator": "、"}
+HALF_WIDTH = {"colon": ": ", "full_stop": ". ", "list_separator": ", "}
 
 
 def select_locale() -> str:

@@ -3,8 +3,10 @@ interactive docs at /api/docs with their files served by the app (no CDN)."""
 from __future__ import annotations
 
 import http
+import json
 
 from flask import Flask, current_app, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
@@ -16,11 +18,23 @@ from exchange.extensions import csrf, limiter
 DESCRIPTION = """劳模工匠创新成果交易平台 (Innovation Exchange) for other systems.
 
 Visitors read what visitors see on the site. Signed-in work uses a personal access token
-made on the site's account page (账户 → API 令牌), sent as `Authorization: Bearer <token>`;
-session cookies are not accepted. Lists page with a cursor (`Link: <…>; rel="next"`);
-reads carry an `ETag`, and a change sends it back in `If-Match`. Errors are
-`application/problem+json` in the language of `Accept-Language`. Money is integer fen with
-its currency. A POST that creates something takes an `Idempotency-Key`."""
+made on the site's account page (账户 → API 令牌与 Webhook), sent as
+`Authorization: Bearer <token>`; session cookies are not accepted. Lists page with a
+cursor (`Link: <…>; rel="next"`); reads carry an `ETag`, and a change sends it back in
+`If-Match`. Errors are `application/problem+json` in the language of `Accept-Language`.
+Money is integer fen with its currency. A POST that creates something takes an
+`Idempotency-Key`."""
+
+
+class ReadableJSONProvider(DefaultJSONProvider):
+    """JSON answers keep Chinese readable (UTF-8, not \\u escapes); `tojson` in templates
+    still escapes, as it always did."""
+
+    def response(self, *args, **kwargs):
+        obj = self._prepare_response_obj(args, kwargs)
+        return self._app.response_class(
+            json.dumps(obj, ensure_ascii=False, sort_keys=self.sort_keys, default=self.default)
+            + "\n", mimetype=self.mimetype)
 
 
 class ExchangeApi(Api):
@@ -75,6 +89,7 @@ def init_app(app: Flask) -> None:
         limiter.shared_limit(_limit, scope="api", key_func=rate_key)(api_bp)
         api_bp.rate_limited = True
 
+    app.json = ReadableJSONProvider(app)
     smorest.init_app(app)
     smorest.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer",

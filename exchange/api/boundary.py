@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask import current_app, g, json, request
+from flask import current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
@@ -141,7 +141,7 @@ def create(run: Callable[[], object], dump: Callable[[object], dict],
         if replay is not None:
             return replay
     result = _run(run, names)
-    body = json.dumps(dump(result), ensure_ascii=False)
+    body = current_app.json.response(dump(result)).get_data(as_text=True)
     where = location(result) if location else None
     if record is not None:
         record.status, record.body, record.location = 201, body, where

@@ -10,7 +10,7 @@ from exchange.forms_common import AppForm, choices, length
 
 
 class TokenForm(AppForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("This field is required.")),
+    name = StringField(_l("Token name"), validators=[DataRequired(_l("This field is required.")),
                                                length(80)],
                        description=_l("What the token is for, e.g. 采购系统对接"))
     scope = RadioField(_l("Scope"), default=READ, choices=choices([

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 from itsdangerous import BadSignature, URLSafeSerializer
 from marshmallow import EXCLUDE, Schema, fields, validate
-from sqlalchemy import and_, or_
+from sqlalchemy import literal, tuple_
 
 from exchange.extensions import db
 
@@ -91,14 +91,13 @@ def keyset(stmt, keys: tuple, args: dict, descending: bool = True):
 
 
 def _after(keys, values, descending):
-    """Rows strictly after `values` in the order: (a, b) < (x, y) spelled out, so each
-    comparison binds with its column's own type."""
-    terms = []
-    for i, key in enumerate(keys):
-        earlier = [keys[j] == values[j] for j in range(i)]
-        beyond = key < values[i] if descending else key > values[i]
-        terms.append(and_(*earlier, beyond))
-    return or_(*terms)
+    """Rows strictly after `values` in the order, as one row-value comparison
+    ((a, b) < (x, y)) that both engines answer from the (a, b) index; each value binds
+    with its column's own type."""
+    row = tuple_(*keys)
+    bound = tuple_(*(literal(value, type_=key.type) for key, value in zip(keys, values,
+                                                                           strict=True)))
+    return row < bound if descending else row > bound
 
 
 def offset_page(args: dict, what: str) -> int:

@@ -10,12 +10,18 @@ from exchange.auth.forms import ConfirmForm
 from exchange.auth.permissions import login_required
 from exchange.views_common import attempt
 from exchange.webhooks import services
-from exchange.webhooks.forms import WebhookForm
+from exchange.webhooks.forms import WebhookForm, event_choices
 from exchange.webhooks.models import Webhook
 
 
 def _hook(webhook_id: int) -> Webhook:
     return get_visible(Webhook, webhook_id, can_manage_webhook)
+
+
+def _labels() -> dict:
+    """What a person reads for each event code."""
+    return {"event_labels": {**{c.value: c.label for c in event_choices()},
+                             "ping": _("Test event")}}
 
 
 @login_required
@@ -28,14 +34,14 @@ def index():
         if ok:
             return redirect(url_for("webhooks.detail", webhook_id=made.id))
     return render_template("webhooks/index.html", form=form, confirm_form=ConfirmForm(),
-                           hooks=services.for_user(current_user.id))
+                           hooks=services.for_user(current_user.id), **_labels())
 
 
 @login_required
 def detail(webhook_id: int):
     hook = _hook(webhook_id)
     return render_template("webhooks/detail.html", hook=hook, confirm_form=ConfirmForm(),
-                           deliveries=hook.deliveries[:50])
+                           deliveries=hook.deliveries[:50], **_labels())
 
 
 def _action(webhook_id: int, change, message: str, back: str = "webhooks.detail"):
