@@ -27,7 +27,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import shared_data, write_section  # noqa: E402
-from bench.search_corpus import corpus_path, read_records  # noqa: E402
+from bench.search_corpus import corpus_path, postgres_url, read_records  # noqa: E402
 from bench.search_relevance import read_queries  # noqa: E402
 from bench.search_speed import percentile  # noqa: E402
 
@@ -175,16 +175,7 @@ def main() -> None:
                 results["SQLite + Whoosh"] = run_engine(
                     f"sqlite:///{folder / 'api.db'}", "whoosh", args, folder / "sqlite")
             elif name == "postgresql":
-                from pytest_postgresql.janitor import DatabaseJanitor
-
-                from tests.support import postgres
-
-                postgres.PORT = 5439
-                with postgres.throwaway_postgres() as server, DatabaseJanitor(
-                        user=server["user"], host=server["host"], port=server["port"],
-                        dbname="bench"):
-                    url = (f"postgresql+psycopg://{server['user']}@/bench?"
-                           f"host={server['host']}&port={server['port']}")
+                with postgres_url(None, "apibench") as url:
                     results["PostgreSQL + postgres search"] = run_engine(
                         url, "postgres", args, folder / "postgresql")
     text = report(results, args)

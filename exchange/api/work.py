@@ -34,6 +34,12 @@ ENTERPRISE, STUDIO = (Role.ENTERPRISE,), STUDIO_ROLES
 FORM_NAMES = {**body.MONEY_FIELDS, **{f"contributors-{i}": "contributors" for i in range(9)}}
 
 
+def _act(apply, item, values: dict):
+    """A workflow action as the site's action form takes it: the same rules and refusals."""
+    change(lambda: apply(current_user, item, values["action"], values["reason"]))
+    return item
+
+
 def _need_form(values: dict) -> NeedForm:
     return validate(NeedForm, body.formdata(values), FORM_NAMES)
 
@@ -74,10 +80,7 @@ def need_update(values: dict, need_id: int):
 def need_act(values: dict, need_id: int):
     """A step of the need's life as on the site: submit, recall, close_solved (the
     enterprise); publish, return with a reason (staff)."""
-    need = get_visible(Need, need_id, need_access.can_view)
-    change(lambda: need_workflow.apply(current_user, need, values["action"],
-                                       values["reason"]))
-    return need
+    return _act(need_workflow.apply, get_visible(Need, need_id, need_access.can_view), values)
 
 
 @roles_required(*ENTERPRISE)
@@ -158,10 +161,8 @@ def achievement_update(values: dict, achievement_id: int):
 def achievement_act(values: dict, achievement_id: int):
     """A step of the achievement's life as on the site: submit, recall, withdraw,
     mark_traded, reopen (the studio); publish, return with a reason (staff)."""
-    item = get_visible(Achievement, achievement_id, achievement_access.can_view)
-    change(lambda: achievement_workflow.apply(current_user, item, values["action"],
-                                              values["reason"]))
-    return item
+    return _act(achievement_workflow.apply,
+                get_visible(Achievement, achievement_id, achievement_access.can_view), values)
 
 
 @roles_required(*STUDIO)
