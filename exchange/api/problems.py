@@ -99,6 +99,8 @@ def from_http_error(error: HTTPException):
     headers = dict(data.get("headers") or {})
     if code == 401:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="api"')
+    if code == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
     if code == 429:
         current = limiter.current_limit
         if current is not None:

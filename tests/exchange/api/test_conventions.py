@@ -130,3 +130,12 @@ def test_twenty_concurrent_replays_create_one_row(app, api, world, database_url)
     with app.app_context():
         titles = _db.session.execute(_db.select(Need.title)).scalars().all()
     assert titles.count("并发重放只建一条需求") == 1
+
+
+def test_unknown_urls_and_methods_answer_problem_documents(api):
+    missing = api().get("/api/v1/nothing-here", headers={"Accept-Language": "en"})
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    assert missing.get_json()["title"] == "Not found"
+    wrong = api().delete("/api/v1/achievements")
+    assert wrong.status_code == 405 and wrong.mimetype == "application/problem+json"
+    assert set(wrong.headers["Allow"].split(", ")) >= {"GET", "POST"}
