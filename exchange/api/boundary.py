@@ -26,6 +26,7 @@ from exchange.extensions import db, login_manager
 from exchange.inputs import has_control_chars
 from exchange.jobs.registry import handler
 from exchange.services_base import DomainError, Refused
+from ledger.store import begin_write
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 KEEP_IDEMPOTENCY = timedelta(hours=24)
@@ -103,6 +104,9 @@ def _claim(key: str):
     Concurrent requests with one key wait on the unique index for the first to commit."""
     fingerprint = _fingerprint()
     record = IdempotencyRecord(user_id=current_user.id, key=key, fingerprint=fingerprint)
+    # SQLite: open the transaction first, or releasing the savepoint would commit the key
+    # alone, and a creation refused afterwards would leave it taken.
+    begin_write(db.session.connection())
     try:
         with db.session.begin_nested():
             db.session.add(record)

@@ -2,6 +2,7 @@
 caller's language with the forms' messages, idempotent creation, rate limits."""
 from __future__ import annotations
 
+import io
 import threading
 
 import pytest
@@ -139,3 +140,15 @@ def test_unknown_urls_and_methods_answer_problem_documents(api):
     wrong = api().delete("/api/v1/achievements")
     assert wrong.status_code == 405 and wrong.mimetype == "application/problem+json"
     assert set(wrong.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_a_creation_refused_by_a_service_rule_leaves_its_key_free(api, world):
+    """The key is taken in the creation's own transaction: a rule refusing the change
+    (here the attachment's content, checked by the service) takes the key back too."""
+    client = api("studio_member")
+    url = f"/api/v1/achievements/{world['draft']}/attachments"
+    headers = {"Idempotency-Key": "upload-1"}
+    for _ in range(2):
+        refused = client.post(url, headers=headers, data={
+            "file": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "x.pdf")})
+        assert refused.status_code == 422, refused.get_json()
