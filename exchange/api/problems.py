@@ -89,8 +89,12 @@ def from_http_error(error: HTTPException):
     """The app's error handler for every /api/ URL (exchange.errors asks this one)."""
     db.session.rollback()
     code = error.code or 500
-    if code == 304:
-        return current_app.response_class(status=304)
+    if code == 304:  # the tag the client sent is the current one: say so again
+        response = current_app.response_class(status=304)
+        tags = request.if_none_match.as_set()
+        if len(tags) == 1:
+            response.set_etag(next(iter(tags)))
+        return response
     data = getattr(error, "data", None) or {}
     errors = field_errors(data["messages"]) if "messages" in data else None
     if code == 400 and errors:  # webargs: the body could not be read as JSON

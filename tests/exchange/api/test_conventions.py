@@ -32,6 +32,7 @@ def test_an_unchanged_resource_answers_304(api, world):
     first = client.get(url)
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
 
 
 def test_cursor_pages_walk_every_item_once_and_a_new_item_shifts_nothing(api, users, db):
