@@ -170,6 +170,7 @@ def deliver(delivery_id: int) -> None:
         return
     started = time.monotonic()
     status, error = _post(hook, delivery)
+    error = error[:500]
     now = utcnow()
     delivery.attempts += 1
     delivery.last_status, delivery.last_error, delivery.last_attempt_at = status, error, now
