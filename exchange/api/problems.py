@@ -53,8 +53,10 @@ def _details() -> dict[int, str]:
 
 def problem(status: int, detail: str | None = None, errors: list[dict] | None = None,
             headers: dict | None = None):
-    body = {"type": "about:blank", "status": status,
-            "title": _titles().get(status) or HTTP_STATUS_CODES.get(status, "Error")}
+    title = _titles().get(status) or HTTP_STATUS_CODES.get(status, "Error")
+    if status == 422 and not errors:  # a rule refused the change itself, not a value
+        title = _("Not possible now")
+    body = {"type": "about:blank", "status": status, "title": title}
     detail = detail if detail is not None else _details().get(status)
     if detail:
         body["detail"] = str(detail)

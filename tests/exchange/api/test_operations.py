@@ -73,6 +73,7 @@ def test_an_enterprise_posts_submits_and_closes_a_need_staff_publish_it(api, wor
     refused = api("union_staff").post(act, json={"action": "return"},
                                       headers={"Accept-Language": "en"})
     assert refused.status_code == 422  # the site's rule: a return needs its reason
+    assert refused.get_json()["title"] in ("Invalid values", "Not possible now")
     published = api("union_staff").post(act, json={"action": "publish"})
     assert published.get_json()["state"] == "published"
     closed = client.post(act, json={"action": "close_solved"})
@@ -114,6 +115,10 @@ def test_a_studio_creates_edits_attaches_and_submits(api, world, users, db):
     locked = client.patch(url, json={"title": "提交后不能改"},
                           headers={"If-Match": client.get(url).headers["ETag"]})
     assert locked.status_code == 403
+    again = client.post(url + "/actions", json={"action": "submit"},
+                        headers={"Accept-Language": "en"})
+    assert again.status_code == 422 and again.get_json()["title"] == "Not possible now"
+    assert "errors" not in again.get_json()
 
 
 def test_another_studio_cannot_touch_the_draft(api, world, other_studio, db):
