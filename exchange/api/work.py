@@ -21,15 +21,12 @@ from exchange.api.doc import answers, api
 from exchange.api.paging import PageArgs, keyset
 from exchange.auth.permissions import public, require, roles_required
 from exchange.auth.roles import Role
-from exchange.extensions import db
-from exchange.feedback import services as feedback
 from exchange.matching import services as matching
 from exchange.needs import services as needs
 from exchange.needs import workflow as need_workflow
 from exchange.needs.forms import NeedForm
 from exchange.needs.models import Need
 
-MATCH_LIMIT = 50  # as on the site: beyond these the reasons get thin
 ENTERPRISE, STUDIO = (Role.ENTERPRISE,), STUDIO_ROLES
 FORM_NAMES = {**body.MONEY_FIELDS, **{f"contributors-{i}": "contributors" for i in range(9)}}
 
@@ -100,15 +97,10 @@ def need_matches(need_id: int):
     """The achievements that may solve the need, best first, with why: the shared terms
     and keywords and each factor's part of the score (as on the need's page)."""
     need = get_visible(Need, need_id, need_access.can_view)
-    declined = feedback.declined_for_need(need.id)
-    found = [m for m in matching.for_need(need, MATCH_LIMIT)
-             if int(m.id.split(":", 1)[1]) not in declined]
-    rows = {a.id: a for a in db.session.execute(db.select(Achievement).where(
-        Achievement.id.in_(matching.row_ids(found)))).scalars()}
+    found, _declined = matching.undeclined_for_need(need)
     return [{"score": m.score, "strong": matching.is_strong(m), "terms": m.terms,
-             "keywords": m.keywords, "factors": m.factors,
-             "achievement": rows[int(m.id.split(":", 1)[1])]}
-            for m in found if int(m.id.split(":", 1)[1]) in rows]
+             "keywords": m.keywords, "factors": m.factors, "achievement": row}
+            for m, row in matching.with_rows(found, Achievement) if row is not None]
 
 
 def _achievement_form(item_studio_id: int, values: dict) -> AchievementForm:

@@ -71,6 +71,9 @@ def _open_needs(doc_ids: list[str]) -> dict[str, NeedProfile]:
     return {documents.need_doc_id(n.id): need_profile(n) for n in rows}
 
 
+SHOWN = 50  # matches shown over all pages: beyond these the reasons get thin
+
+
 def _weights():
     return current_app.config.get("MATCH_WEIGHTS") or None
 
@@ -98,8 +101,27 @@ def strong(matches: list[Match]) -> list[Match]:
     return [m for m in matches if is_strong(m)]
 
 
+def row_id(match: Match) -> int:
+    """The id of the matched achievement or need ("a:12" -> 12)."""
+    return int(match.id.split(":", 1)[1])
+
+
 def row_ids(matches: list[Match]) -> list[int]:
-    return [int(m.id.split(":", 1)[1]) for m in matches]
+    return [row_id(m) for m in matches]
+
+
+def undeclined_for_need(need: Need, limit: int = SHOWN) -> tuple[list[Match], set[int]]:
+    """The need's matches less the achievements its owner declined, and their ids: what
+    the need's page and the API show."""
+    declined = feedback.declined_for_need(need.id)
+    return [m for m in for_need(need, limit) if row_id(m) not in declined], declined
+
+
+def with_rows(matches: list[Match], model) -> list[tuple[Match, object]]:
+    """Each match with its row, in one query; None for a row that just left."""
+    rows = {r.id: r for r in db.session.execute(
+        db.select(model).where(model.id.in_(row_ids(matches)))).scalars()}
+    return [(m, rows.get(row_id(m))) for m in matches]
 
 
 def _studio_people(studio_ids: set[int]) -> dict[int, list[int]]:
@@ -135,19 +157,16 @@ def announce_need(need: Need, submitter_id: int) -> int:
     """A need was just published: tell its enterprise and the studios of its good matches.
     Returns how many matches were announced."""
     good = _good(for_need(need, NOTIFY_AT_MOST))
-    items = {a.id: a for a in db.session.execute(db.select(Achievement).where(
-        Achievement.id.in_(row_ids(good)))).scalars()}
-    return _announce([(need, items[row_id], submitter_id) for row_id in row_ids(good)])
+    return _announce([(need, item, submitter_id)
+                      for _match, item in with_rows(good, Achievement)])
 
 
 def announce_achievement(item: Achievement) -> int:
     """An achievement was just published: tell its studio and the enterprises of the open
     needs it matches well. Returns how many matches were announced."""
     good = _good(for_achievement(item, NOTIFY_AT_MOST))
-    needs = {n.id: n for n in db.session.execute(db.select(Need).where(
-        Need.id.in_(row_ids(good)))).scalars()}
-    return _announce([(needs[row_id], item, needs[row_id].created_by_id)
-                      for row_id in row_ids(good)])
+    return _announce([(need, item, need.created_by_id)
+                      for _match, need in with_rows(good, Need)])
 
 
 @handler("matching.announce_achievement")

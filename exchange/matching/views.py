@@ -11,8 +11,6 @@ from exchange.access import get_visible
 from exchange.access import needs as need_access
 from exchange.achievements.models import Achievement
 from exchange.auth.permissions import login_required, public
-from exchange.extensions import db
-from exchange.feedback import services as feedback
 from exchange.feedback.forms import DeclineMatchForm
 from exchange.matching import services
 from exchange.needs.models import Need
@@ -21,7 +19,6 @@ from exchange.views_common import attempt
 from search_index.highlight import highlight
 
 PER_PAGE = 10
-LIMIT = 50  # matches shown over all pages: beyond these the reasons get thin
 
 
 def _page(matches: list, model) -> dict:
@@ -33,9 +30,7 @@ def _page(matches: list, model) -> dict:
     pages = max(1, -(-len(shown) // PER_PAGE))
     keep_in_range(number, pages)
     on_page = shown[(number - 1) * PER_PAGE:number * PER_PAGE]
-    rows = {r.id: r for r in db.session.execute(db.select(model).where(
-        model.id.in_(services.row_ids(on_page)))).scalars()}
-    return {"rows": [(m, rows.get(int(m.id.split(":", 1)[1]))) for m in on_page],
+    return {"rows": services.with_rows(on_page, model),
             "page": number, "pages": pages, "show_all": show_all,
             "weaker": len(matches) - len(services.strong(matches))}
 
@@ -47,9 +42,7 @@ def _marked(text: str, terms) -> Markup:
 @public
 def need_matches(need_id: int):
     need = get_visible(Need, need_id, need_access.can_view)
-    declined = feedback.declined_for_need(need.id)
-    found = [m for m in services.for_need(need, LIMIT)
-             if int(m.id.split(":", 1)[1]) not in declined]
+    found, declined = services.undeclined_for_need(need)
     return render_template("matching/matches.html", subject=need, kind="need",
                            marked=_marked, declined=len(declined),
                            may_decline=feedback_access.can_decline_for(current_user, need),
@@ -75,5 +68,6 @@ def decline(need_id: int, achievement_id: int):
 @public
 def achievement_matches(achievement_id: int):
     item = get_visible(Achievement, achievement_id, achievement_access.can_view)
+    found = services.for_achievement(item, services.SHOWN)
     return render_template("matching/matches.html", subject=item, kind="achievement",
-                           marked=_marked, **_page(services.for_achievement(item, LIMIT), Need))
+                           marked=_marked, **_page(found, Need))
