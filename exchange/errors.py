@@ -7,7 +7,7 @@ from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from exchange.api import problems
-from exchange.extensions import db
+from exchange.extensions import api_request, db
 
 log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 413, 429, 500}
@@ -16,7 +16,7 @@ PAGES = {400, 403, 404, 413, 429, 500}
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if problems.wants_problem():
+        if api_request():
             return problems.from_http_error(error)
         db.session.rollback()
         code = error.code or 500
@@ -32,7 +32,7 @@ def init_app(app: Flask) -> None:
             raise error  # tests and the debugger see the real traceback
         log.exception("unhandled error")
         db.session.rollback()
-        if problems.wants_problem():
+        if api_request():
             return problems.problem(500)
         return render_template("errors/500.html", error=InternalServerError()), 500
 

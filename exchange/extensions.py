@@ -38,10 +38,16 @@ class AppSQLAlchemy(SQLAlchemy):
         return checked(super().paginate(select, page=page, per_page=per_page, **kwargs))
 
 
+def api_request() -> bool:
+    """A request to the API or its documents (/api/…): answered with problem documents,
+    in the Accept-Language language, never sent to the login page."""
+    return has_request_context() and request.path.startswith("/api/")
+
+
 class AppLoginManager(LoginManager):
     def unauthorized(self):
         """The API answers 401 (problem+json) where a page would send to the login form."""
-        if has_request_context() and request.path.startswith("/api/"):
+        if api_request():
             abort(401)
         return super().unauthorized()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
 
-from exchange.extensions import babel
+from exchange.extensions import api_request, babel
 
 LANGUAGE_SESSION_KEY = "lang"
 FULL_WIDTH = {"colon": "：", "full_stop": "。", "list_separator": "、"}
@@ -13,7 +13,7 @@ HALF_WIDTH = {"colon": ": ", "full_stop": ". ", "list_separator": ", "}
 def select_locale() -> str:
     # CLI commands have no request: they use the default language. The API reads no
     # session: its callers say their language in Accept-Language.
-    if has_request_context() and request.path.startswith("/api/"):
+    if api_request():
         return _api_locale()
     chosen = session.get(LANGUAGE_SESSION_KEY) if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:

@@ -122,7 +122,3 @@ def from_http_error(error: HTTPException):
 def seconds_to_reset(current) -> int:
     """Whole seconds until the window of this rate limit resets."""
     return max(0, math.ceil(current.window[0] - time.time()))
-
-
-def wants_problem() -> bool:
-    return request.path.startswith("/api/")
