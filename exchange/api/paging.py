@@ -4,6 +4,7 @@ by their sort key (keyset: a new row never shifts a page); ranked search pages b
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NoReturn
 
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
@@ -48,6 +49,11 @@ def _decode(value):
     return value
 
 
+def _invalid_cursor() -> NoReturn:
+    abort(422, messages={"cursor": [_("This cursor is not valid here; start from the first "
+                                      "page.")]})
+
+
 def read_cursor(cursor: str | None, what: str):
     if not cursor:
         return None
@@ -56,8 +62,7 @@ def read_cursor(cursor: str | None, what: str):
     except (BadSignature, ValueError, TypeError):
         kind, position = None, None
     if kind != what:
-        abort(422, messages={"cursor": [_("This cursor is not valid here; start from the "
-                                          "first page.")]})
+        _invalid_cursor()
     return position
 
 
@@ -77,8 +82,7 @@ def keyset(stmt, keys: tuple, args: dict, descending: bool = True):
     stmt = stmt.order_by(None).order_by(*order)
     if position is not None:
         if not isinstance(position, list) or len(position) != len(keys):
-            abort(422, messages={"cursor": [_("This cursor is not valid here; start from "
-                                              "the first page.")]})
+            _invalid_cursor()
         values = [_decode(v) for v in position]
         stmt = stmt.where(_after(keys, values, descending))
     limit = args["limit"]
@@ -105,6 +109,5 @@ def offset_page(args: dict, what: str) -> int:
     if position is None:
         return 0
     if not isinstance(position, int) or position < 0:
-        abort(422, messages={"cursor": [_("This cursor is not valid here; start from the "
-                                          "first page.")]})
+        _invalid_cursor()
     return position
