@@ -53,12 +53,6 @@ class ExchangeApi(Api):
             self.spec.components.response(status.name, response, lazy=True)
 
 
-smorest = ExchangeApi(spec_kwargs={
-    "info": {"description": DESCRIPTION},
-    "security": [{}, {"bearer": []}],
-})
-
-
 def _plain(method):
     def view(*args, **kwargs):
         return method(*args, **kwargs)
@@ -90,7 +84,9 @@ def init_app(app: Flask) -> None:
         api_bp.rate_limited = True
 
     app.json = ReadableJSONProvider(app)
-    smorest.init_app(app)
+    # One per app: the document (its spec) belongs to the app that serves it.
+    smorest = ExchangeApi(app, spec_kwargs={"info": {"description": DESCRIPTION},
+                                            "security": [{}, {"bearer": []}]})
     smorest.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer",
                    "description": "a personal access token from the account page"})
