@@ -1,8 +1,14 @@
 """What domain services share: the errors a change raises (a refusal to this user, a rule
-refusing the values), and a life-cycle action."""
+refusing the values), a life-cycle action, and adding a row a unique constraint may
+refuse."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from exchange.extensions import db
+from ledger.store import begin_write
 
 
 class Refused(Exception):
@@ -43,3 +49,19 @@ class Action:
     actor: str
     needs_reason: bool = False
     style: str = "primary"
+
+
+def insert_once(row) -> IntegrityError | None:
+    """Add and flush `row` in a savepoint. Returns None when it is in, or the
+    IntegrityError a constraint refused it with (an earlier or a concurrent twin: the
+    second waits on the unique index for the first to commit); the transaction goes on
+    either way. On SQLite the write transaction is opened first: a SAVEPOINT that opened
+    it would commit on its own when released."""
+    begin_write(db.session.connection())
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError as refused:
+        return refused
+    return None

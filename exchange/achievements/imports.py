@@ -16,15 +16,13 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from exchange.achievements import services, spreadsheets
 from exchange.achievements.models import ImportBatch
 from exchange.extensions import db
 from exchange.jobs import services as jobs
 from exchange.jobs.registry import handler
-from exchange.services_base import DomainError
-from ledger.store import begin_write
+from exchange.services_base import DomainError, insert_once
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 KEEP_SECONDS = 24 * 3600
@@ -117,15 +115,12 @@ def run(actor, studio_id: int, token: str, progress=None):
     if path is None:
         return None, None
     batch = ImportBatch(key=_key(token), studio_id=studio_id, actor_id=actor.id)
-    begin_write(db.session.connection())  # SQLite: queue on the write lock, then SAVEPOINT
-    try:
-        with db.session.begin_nested():
-            db.session.add(batch)  # a concurrent confirmation waits here for our commit
-    except IntegrityError:
+    refused = insert_once(batch)  # a concurrent confirmation waits here for our commit
+    if refused is not None:
         earlier = batch_for(token)
         if earlier is None:
-            raise
-        raise AlreadyImported(earlier) from None
+            raise refused
+        raise AlreadyImported(earlier)
     result = check(actor, studio_id, path.read_bytes(), path.name)
     created = (services.create_many(actor, studio_id, result.rows, progress=progress)
                if result.ok else [])

@@ -15,7 +15,6 @@ from flask import current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
-from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from exchange.access.api import can_write_with
@@ -25,8 +24,7 @@ from exchange.db_types import utcnow
 from exchange.extensions import db, login_manager
 from exchange.inputs import has_control_chars
 from exchange.jobs.registry import handler
-from exchange.services_base import DomainError, Refused
-from ledger.store import begin_write
+from exchange.services_base import DomainError, Refused, insert_once
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 KEEP_IDEMPOTENCY = timedelta(hours=24)
@@ -104,13 +102,7 @@ def _claim(key: str):
     Concurrent requests with one key wait on the unique index for the first to commit."""
     fingerprint = _fingerprint()
     record = IdempotencyRecord(user_id=current_user.id, key=key, fingerprint=fingerprint)
-    # SQLite: open the transaction first, or releasing the savepoint would commit the key
-    # alone, and a creation refused afterwards would leave it taken.
-    begin_write(db.session.connection())
-    try:
-        with db.session.begin_nested():
-            db.session.add(record)
-    except IntegrityError:
+    if insert_once(record) is not None:
         earlier = db.session.execute(db.select(IdempotencyRecord).where(
             IdempotencyRecord.user_id == current_user.id,
             IdempotencyRecord.key == key)).scalar_one()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 
 from exchange.achievements.models import Achievement
 from exchange.db_types import local_year_bounds
@@ -11,9 +10,8 @@ from exchange.extensions import db
 from exchange.feedback.kinds import FeedbackContext, FeedbackReason
 from exchange.feedback.models import Feedback
 from exchange.reference.models import District, Industry
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, insert_once
 from exchange.studios.models import Studio
-from ledger.store import begin_write
 
 
 def parse_reason(code: str | None, text: str | None) -> tuple[FeedbackReason, str]:
@@ -33,13 +31,8 @@ def record(actor, context: FeedbackContext, reason: FeedbackReason, text: str, *
            inquiry_id: int | None = None) -> Feedback:
     item = Feedback(context=context, reason=reason, text=text, user_id=actor.id,
                     achievement_id=achievement_id, need_id=need_id, inquiry_id=inquiry_id)
-    begin_write(db.session.connection())
-    try:
-        with db.session.begin_nested():
-            db.session.add(item)
-            db.session.flush()
-    except IntegrityError:
-        raise DomainError(_l("This match was already declined.")) from None
+    if insert_once(item) is not None:
+        raise DomainError(_l("This match was already declined."))
     return item
 
 

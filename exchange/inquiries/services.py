@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from exchange import signals
@@ -22,7 +21,7 @@ from exchange.inquiries.kinds import MOVES, InquiryState
 from exchange.inquiries.models import Inquiry, InquiryAttachment, InquiryMessage
 from exchange.navigation import path_for
 from exchange.notifications import services as notifications
-from exchange.services_base import DomainError, Refused
+from exchange.services_base import DomainError, Refused, insert_once
 from ledger.store import begin_write
 
 MAX_MESSAGE = 5000
@@ -89,15 +88,12 @@ def open_inquiry(actor, achievement, text: str, need=None) -> Inquiry:
     inquiry = Inquiry(achievement=achievement, need=need, enterprise_id=actor.enterprise_id,
                       opened_by_id=actor.id, state=InquiryState.OPEN)
     inquiry.messages.append(InquiryMessage(author_id=actor.id, body=body))
-    try:
-        with db.session.begin_nested():  # PostgreSQL: a refused INSERT spoils no more
-            db.session.add(inquiry)
-            db.session.flush()
-    except IntegrityError:
+    refused = insert_once(inquiry)  # PostgreSQL: a refused INSERT spoils no more
+    if refused is not None:
         existing = live_inquiry_id(actor.enterprise_id, achievement.id)
         if existing is None:
-            raise
-        raise AlreadyOpen(existing) from None
+            raise refused
+        raise AlreadyOpen(existing)
     _tell(inquiry, actor.id, "inquiry_opened")
     # Nobody mediates it yet: every staff member hears of it (issue 15, D.11).
     notifications.notify_staff("inquiry_unassigned",

@@ -18,14 +18,13 @@ from datetime import timedelta
 from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import and_, event, or_, update
-from sqlalchemy.exc import IntegrityError
 
 from exchange.audit import services as audit
 from exchange.db_types import utcnow
 from exchange.extensions import db
 from exchange.jobs.models import Job, JobState
 from exchange.jobs.registry import HANDLERS, handler
-from ledger.store import begin_write
+from exchange.services_base import insert_once
 
 log = logging.getLogger(__name__)
 NEW_JOBS = "jobs_new_ids"
@@ -49,15 +48,11 @@ def enqueue(name: str, key: str | None = None, after: timedelta | None = None,
     now = utcnow()
     job = Job(name=name, key=key, args=args, state=JobState.PENDING, created_at=now,
               run_after=now + (after or timedelta()))
-    begin_write(db.session.connection())  # SQLite: a SAVEPOINT first would commit alone
-    try:
-        with db.session.begin_nested():  # a concurrent twin with the key rolls back here
-            db.session.add(job)
-            db.session.flush()
-    except IntegrityError:
+    refused = insert_once(job)  # a concurrent twin with the key is refused here
+    if refused is not None:
         existing = _by_key(key) if key is not None else None
         if existing is None:
-            raise
+            raise refused
         return existing
     if after is None:
         _send_after_commit([job.id])

@@ -12,7 +12,6 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from exchange import signals
 from exchange.access import require
@@ -28,10 +27,9 @@ from exchange.needs.models import Need
 from exchange.notifications import services as notifications
 from exchange.reference.models import Industry
 from exchange.search import documents
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, insert_once
 from exchange.subscriptions.matching import Reason, document_tokens, match
 from exchange.subscriptions.models import Subscription, SubscriptionHit
-from ledger.store import begin_write
 from search_index.schema import FACETS
 
 KINDS = ("achievements", "needs")
@@ -159,14 +157,8 @@ def _owners(kind: str, item_id: int) -> list[int]:
 
 
 def _record_hit(subscription: Subscription, doc_id: str) -> bool:
-    begin_write(db.session.connection())
-    try:
-        with db.session.begin_nested():
-            db.session.add(SubscriptionHit(subscription_id=subscription.id, doc_id=doc_id))
-            db.session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(SubscriptionHit(subscription_id=subscription.id,
+                                       doc_id=doc_id)) is None
 
 
 @handler("subscriptions.deliver")
