@@ -56,6 +56,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from exchange.matching.services import init_app as init_matching
     from exchange.needs.blueprint import bp as needs_bp
     from exchange.notifications.blueprint import bp as notifications_bp
+    from exchange.openlicences.blueprint import bp as openlicences_bp
+    from exchange.openlicences.services import init_app as init_openlicences
     from exchange.programme.blueprint import bp as programme_bp
     from exchange.search import sync as search_sync
     from exchange.search.blueprint import bp as search_bp
@@ -71,11 +73,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_subscriptions(app)
     init_deadlines(app)
     init_webhooks(app)
+    init_openlicences(app)
     search_sync.init_app(app)
     for blueprint in (main_bp, auth_bp, admin_bp, studios_bp, achievements_bp,
                       notifications_bp, search_bp, needs_bp, inquiries_bp, favourites_bp,
                       matching_bp, agreements_bp, ledger_bp, programme_bp, audit_bp, jobs_bp,
-                      subscriptions_bp, deadlines_bp, webhooks_bp):
+                      subscriptions_bp, deadlines_bp, webhooks_bp, openlicences_bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     _register_template_helpers(app)

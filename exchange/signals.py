@@ -25,3 +25,12 @@ agreement_version_changed = _events.signal("agreement-version-changed")
 review_changed = _events.signal("review-changed")
 # sender: a Notification just created (for its owner's webhooks).
 notified = _events.signal("notified")
+# sender: an AgreementVersion about to come into force. A receiver that must veto it
+# returns the reason (shown to the approver); openlicences refuses an exclusive or sole
+# licence on a patent under an open licence (Patent Law art. 51).
+agreement_activating = _events.signal("agreement-activating")
+
+
+def vetoes(signal, sender, **kwargs) -> list:
+    """The reasons receivers of `signal` returned to refuse what `sender` is about to do."""
+    return [reason for _receiver, reason in signal.send(sender, **kwargs) if reason]

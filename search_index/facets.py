@@ -13,7 +13,8 @@ import numpy as np
 
 from search_index.whoosh_postings import term_postings
 
-MULTI_VALUED = frozenset({"mode"})  # an item can offer several transaction modes
+# An item can offer several transaction modes; an open licence is "open" and its method.
+MULTI_VALUED = frozenset({"mode", "licence"})
 
 
 class SegmentFacets:

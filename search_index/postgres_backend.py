@@ -49,7 +49,7 @@ from search_index.postgres_sql import (
     SUGGEST_SAMPLE,
     TABLE_NAME,
     TsMatch,
-    add_exact,
+    add_filters,
     add_num,
     batched,
     clean_text,
@@ -66,7 +66,6 @@ from search_index.postgres_sql import (
     upsert_sql,
 )
 from search_index.schema import (
-    EXACT,
     FACETS,
     FILTERS,
     PHRASE_CANDIDATES,
@@ -110,12 +109,12 @@ class PostgresBackend(SearchBackend):
             present = set() if oid is None else set(conn.execute(text(
                 "SELECT attname FROM pg_attribute WHERE attrelid = :oid "
                 "AND attname = ANY(CAST(:names AS text[])) AND NOT attisdropped"),
-                {"oid": oid, "names": ["num", *EXACT]}).scalars())
-            if present != {"num", *EXACT}:
+                {"oid": oid, "names": ["num", *FILTERS]}).scalars())
+            if present != {"num", *FILTERS}:
                 # Serialise creation and upgrade: CREATE ... IF NOT EXISTS alone can race.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
                              self._key("schema"))
-                statements = ([*add_num(self.table, self.sequence), *add_exact(self.table)]
+                statements = ([*add_num(self.table, self.sequence), *add_filters(self.table)]
                               if oid is not None else
                               [*create_table(self.table, self.sequence),
                                *create_indexes(self.table)])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from search_index.analysis import index_tokens, normalize
-from search_index.schema import EXACT, FILTERS, Document
+from search_index.schema import FILTERS, Document
 
 BATCH = 1000               # rows per INSERT batch (upsert and rebuild)
 RANK_CANDIDATES = 1000     # matches scored by ts_rank_cd: the newest this many
@@ -83,11 +83,11 @@ def add_num(name: str, sequence: str) -> list[str]:
             f'CREATE UNIQUE INDEX IF NOT EXISTS "{name}_num_idx" ON "{name}" (num)']
 
 
-def add_exact(name: str) -> list[str]:
-    """A table written before the exact fields existed gets their columns, empty until the
-    rows are written again (`flask search-index rebuild`; their versions changed)."""
+def add_filters(name: str) -> list[str]:
+    """A table written before some filter fields existed gets their columns, empty until
+    the rows are written again (`flask search-index rebuild`; their versions changed)."""
     statements = []
-    for column in EXACT:
+    for column in FILTERS:
         statements += [
             f'ALTER TABLE "{name}" ADD COLUMN IF NOT EXISTS "{column}" text[] NOT NULL '
             "DEFAULT '{}'",

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field, replace
 from search_index.analysis import patent_key
 
 # Facet fields, in the order the search page shows them.
-FACETS = ("type", "section", "division", "district", "trl", "mode", "honour")
+# `licence`: "open" and the fee method of an open licence in force; `fee`: the band of
+# its upfront fee (open-licence catalogue).
+FACETS = ("type", "section", "division", "district", "trl", "mode", "honour", "licence",
+          "fee")
 # Exact-match fields: filtered on like facets, never counted or shown. `patent` holds the
 # 12 digits of a Chinese patent application number (analysis.patent_key).
 EXACT = ("patent",)

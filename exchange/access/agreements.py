@@ -99,3 +99,15 @@ def can_record_money(user) -> bool:
 def can_read_statement(user, studio_id: int) -> bool:
     """A studio's statement: the union and the studio's own accounts."""
     return is_staff(user) or belongs_to_studio(user, studio_id)
+
+
+def can_register(user) -> bool:
+    """Union staff record an agreement's technology-contract registration and read the
+    list of agreements not yet registered."""
+    return is_staff(user)
+
+
+def can_read_registration_sheet(user, agreement: Agreement) -> bool:
+    """The sheet: the union, and the parties who register it (the studio's leader for the
+    seller, the buyer's accounts)."""
+    return is_staff(user) or party_of(user, agreement) is not None

@@ -66,6 +66,9 @@ class Achievement(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The open licence in force on this patent, as the search index and the lists show
+    # it: {"method": PaymentKind value, "upfront_fen": int}. Kept by openlicences.
+    open_licence: Mapped[dict | None] = mapped_column(JSON)
 
     studio = relationship("Studio")
     industry: Mapped[Industry] = relationship()

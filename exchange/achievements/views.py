@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange import downloads
-from exchange.access import STUDIO_ROLES, get_visible
+from exchange.access import STUDIO_ROLES, get_visible, is_staff
 from exchange.access import achievements as access
 from exchange.access import feedback as feedback_access
+from exchange.access import openlicences as licence_access
 from exchange.achievements import (
     attachments,
     imports,
@@ -53,6 +54,7 @@ from exchange.inquiries import services as inquiries
 from exchange.inquiries.forms import OpenForm
 from exchange.jobs import services as jobs
 from exchange.jobs.models import Job, JobState
+from exchange.openlicences import services as open_licences
 from exchange.studios.models import Studio
 from exchange.views_common import ActionForm, attempt, take_action
 
@@ -94,7 +96,11 @@ def detail(achievement_id: int):
         can_download=access.can_download(current_user, achievement),
         upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=open_form,
         toggle_form=ToggleForm(), saved=favourites.is_saved(current_user, achievement.id),
-        live_inquiry=live_inquiry,
+        live_inquiry=live_inquiry, staff_view=is_staff(current_user),
+        declaration=open_licences.live_on(achievement.id),
+        can_prepare_licence=licence_access.can_prepare(current_user, achievement.studio_id),
+        can_declare=licence_access.can_prepare(current_user, achievement.studio_id)
+        and open_licences.eligibility_problem(achievement) is None,
         feedback=feedback.for_achievement(achievement.id)
         if feedback_access.can_read_for(current_user, achievement) else None,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from exchange.agreements import money_views, statement_views, views
+from exchange.agreements import money_views, registration_views, statement_views, views
 
 bp = Blueprint("agreements", __name__)
 # The ledger pages (statements, trial balance, the book) read what the agreements
@@ -16,6 +16,12 @@ bp = Blueprint("agreements", __name__)
 ledger_bp = Blueprint("ledger", __name__)
 
 bp.add_url_rule("/agreements/", view_func=views.index)
+bp.add_url_rule("/agreements/unregistered", view_func=registration_views.unregistered)
+bp.add_url_rule("/agreements/<int:agreement_id>/registration", view_func=registration_views.sheet)
+bp.add_url_rule("/agreements/<int:agreement_id>/registration.xlsx",
+                view_func=registration_views.sheet_xlsx)
+bp.add_url_rule("/agreements/<int:agreement_id>/registration", methods=["POST"],
+                view_func=registration_views.record_registration)
 bp.add_url_rule("/inquiries/<int:inquiry_id>/agreement", methods=["POST"], view_func=views.create)
 bp.add_url_rule("/agreements/<int:agreement_id>", view_func=views.detail)
 bp.add_url_rule(

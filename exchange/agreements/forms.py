@@ -348,3 +348,28 @@ class RoyaltyReportForm(AppForm):
                 self.base.errors = [MONEY_MESSAGES[str(error)]]
                 return False
         return valid
+
+
+class RegistrationForm(AppForm):
+    """What the registration office's certificate says (技术合同认定登记)."""
+
+    number = StringField(_l("Registration number"),
+                         validators=[DataRequired(REQUIRED), length(40)])
+    registered_on = DateField(_l("Registered on"), validators=[InputRequired(REQUIRED)])
+    office = StringField(_l("Registration office"),
+                         validators=[DataRequired(REQUIRED), length(120)])
+    amount = StringField(_l("Technology-transaction amount (yuan)"),
+                         validators=[DataRequired(REQUIRED)],
+                         description=_l("As the office certified it: the price less "
+                                        "non-technical costs."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.amount_fen = None
+        if self.amount.data and not self.amount.errors:
+            try:
+                self.amount_fen = parse_yuan(self.amount.data)
+            except ValueError as error:
+                self.amount.errors = [MONEY_MESSAGES[str(error)]]
+                return False
+        return valid

@@ -164,3 +164,35 @@ AgreementState.set_labels({
     AgreementState.COMPLETED: _l("Completed"),
     AgreementState.TERMINATED: _l("Terminated"),
 })
+
+
+class ContractType(LabelledEnum):
+    """技术合同 types as registration offices classify them (民法典 book III ch. 20)."""
+
+    DEVELOPMENT_COMMISSIONED = "dev_commissioned"
+    DEVELOPMENT_COOPERATIVE = "dev_cooperative"
+    TRANSFER_PATENT = "transfer_patent"
+    TRANSFER_APPLICATION = "transfer_application"
+    TRANSFER_SECRET = "transfer_secret"
+    LICENCE_PATENT = "licence_patent"
+    LICENCE_SECRET = "licence_secret"
+    CONSULTING = "consulting"
+    SERVICE = "service"
+
+
+ContractType.set_labels({
+    ContractType.DEVELOPMENT_COMMISSIONED: _l("Technology development, commissioned "
+                                              "(技术开发·委托)"),
+    ContractType.DEVELOPMENT_COOPERATIVE: _l("Technology development, cooperative "
+                                             "(技术开发·合作)"),
+    ContractType.TRANSFER_PATENT: _l("Technology transfer: patent right (技术转让·专利权)"),
+    ContractType.TRANSFER_APPLICATION: _l("Technology transfer: patent application right "
+                                          "(技术转让·专利申请权)"),
+    ContractType.TRANSFER_SECRET: _l("Technology transfer: technical secret "
+                                     "(技术转让·技术秘密)"),
+    ContractType.LICENCE_PATENT: _l("Technology licence: patent (技术许可·专利实施许可)"),
+    ContractType.LICENCE_SECRET: _l("Technology licence: technical secret "
+                                    "(技术许可·技术秘密使用许可)"),
+    ContractType.CONSULTING: _l("Technical consulting (技术咨询)"),
+    ContractType.SERVICE: _l("Technical service (技术服务)"),
+})

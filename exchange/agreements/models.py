@@ -243,3 +243,28 @@ class AgreementEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor = relationship("User")
+
+
+class ContractRegistration(db.Model):
+    """技术合同认定登记: the registration office's record of an agreement, entered by staff.
+    The seller registers to claim the tax relief on technology-transfer income."""
+
+    __tablename__ = "contract_registrations"
+    __table_args__ = (
+        CheckConstraint("transaction_amount_fen >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), unique=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+    office: Mapped[str] = mapped_column(String(120))
+    # 技术交易额: the contract price less non-technical costs, as the office certified it.
+    transaction_amount_fen: Mapped[int] = mapped_column(BigInteger)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agreement: Mapped[Agreement] = relationship(
+        backref=db.backref("registration", uselist=False, cascade="all, delete-orphan"))
+    recorded_by = relationship("User")

@@ -50,7 +50,7 @@ DEFAULT_SHARES_BP = {BeneficiaryKind.INVENTOR: 5000, BeneficiaryKind.STUDIO_FUND
 PLATFORM_NAME = "劳模工匠创新成果交易平台"
 
 
-def _default_beneficiaries(achievement, studio) -> list[Beneficiary]:
+def default_beneficiaries(achievement, studio) -> list[Beneficiary]:
     inventors = [c.user for c in achievement.contributors] or []
     rows: list[Beneficiary] = []
     total = DEFAULT_SHARES_BP[BeneficiaryKind.INVENTOR]
@@ -92,7 +92,7 @@ def create_from_inquiry(inquiry, actor) -> Agreement:
         number=1, deal_type=DealType.TRANSFER, term_start=today,
         term_end=one_year_from(today), payment_kind=PaymentKind.LUMP_SUM,
         consideration_fen=price or 0, created_by_id=actor.id,
-        beneficiaries=_default_beneficiaries(achievement, studio),
+        beneficiaries=default_beneficiaries(achievement, studio),
         installments=[Installment(position=0, kind=InstallmentKind.LUMP_SUM,
                                   due_on=today + relativedelta(months=1),
                                   amount_fen=price or 0)])
@@ -258,6 +258,8 @@ def approve(version: AgreementVersion, actor) -> None:
     if mediates(actor, version):
         raise DomainError(_l("You mediated this agreement, so another union staff member "
                              "must approve it (four eyes)."))
+    for reason in signals.vetoes(signals.agreement_activating, version):
+        raise DomainError(reason)
     agreement = version.agreement
     before = {"version": version.number, "version_state": version.state,
               "agreement_state": agreement.state}

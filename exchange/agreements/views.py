@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from exchange.access import agreements as access
 from exchange.access import get_visible, is_staff
-from exchange.agreements import money, services, statements
+from exchange.agreements import money, registration, services, statements
 from exchange.agreements.forms import (
     AcceptForm,
     MoneyForm,
@@ -25,6 +25,7 @@ from exchange.db_types import local_today
 from exchange.extensions import db
 from exchange.inputs import db_int
 from exchange.inquiries.models import Inquiry
+from exchange.openlicences import licences
 from exchange.views_common import attempt
 from ledger.core import AccountKind
 
@@ -100,7 +101,9 @@ def detail(agreement_id: int):
         mediator=access.is_mediator(current_user, agreement),
         staff=is_staff(current_user), Party=Party, VersionState=VersionState,
         mediates=bool(pending) and access.mediates(current_user, pending),
-        accept_form=AcceptForm(),
+        accept_form=AcceptForm(), licence=licences.licence_of(agreement.id),
+        can_sheet=access.can_read_registration_sheet(current_user, agreement)
+        and agreement.state in registration.REGISTRABLE,
         AgreementState=AgreementState, propose_form=ProposeForm(), reason_form=ReasonForm(),
         report_form=RoyaltyReportForm(), money_form=MoneyForm(), reverse_form=ReverseForm())
 

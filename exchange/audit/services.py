@@ -45,6 +45,16 @@ ACTIONS = {
     "agreement.refused": _l("Agreement approval refused"),
     "agreement.completed": _l("Agreement completed"),
     "agreement.terminated": _l("Agreement terminated"),
+    "agreement.registered": _l("Technology-contract registration recorded"),
+    "declaration.submitted": _l("Open-licence declaration submitted"),
+    "declaration.consent": _l("Employer unit's consent recorded"),
+    "declaration.approved": _l("Open-licence declaration approved"),
+    "declaration.returned": _l("Open-licence declaration returned"),
+    "declaration.announced": _l("CNIPA announcement of the declaration recorded"),
+    "declaration.withdrawal_requested": _l("Withdrawal of the declaration requested"),
+    "declaration.withdrawal_approved": _l("Withdrawal of the declaration approved"),
+    "declaration.withdrawn": _l("CNIPA announcement of the withdrawal recorded"),
+    "licence.taken": _l("Open licence taken"),
     "money.receipt": _l("Receipt recorded"),
     "money.payout": _l("Payout recorded"),
     "money.reversal": _l("Entry reversed"),
@@ -55,7 +65,7 @@ ACTIONS = {
 KINDS = {
     "user": _l("Account"), "achievement": _l("Achievement"), "need": _l("Technical need"),
     "inquiry": _l("Inquiry"), "agreement": _l("Agreement"), "studio": _l("Studio"),
-    "job": _l("Background job"),
+    "job": _l("Background job"), "declaration": _l("Open-licence declaration"),
 }
 # The export is one file; a filter narrows anything larger.
 EXPORT_LIMIT = 100_000

@@ -9,6 +9,7 @@ def load_demo_data() -> dict[str, int]:
     from exchange.demo.agreements import load_agreements
     from exchange.demo.inquiries import load_inquiries
     from exchange.demo.needs import load_needs
+    from exchange.demo.openlicences import load_open_licences
     from exchange.extensions import db
     from exchange.notifications.delivery import QUIET
 
@@ -20,6 +21,7 @@ def load_demo_data() -> dict[str, int]:
         summary["needs"] = load_needs()
         summary["inquiries"] = load_inquiries()
         summary["agreements"] = load_agreements()
+        summary["open_licences"] = load_open_licences()
         summary["activities"] = load_activities()
     finally:
         db.session.info.pop(QUIET, None)

@@ -32,6 +32,20 @@ MESSAGES = {
     "agreement_approved": _l("The agreement on “%(title)s” was approved and is in force."),
     "agreement_refused": _l("Approval of the agreement on “%(title)s” was refused: "
                             "%(reason)s"),
+    "agreement_open_licence": _l("%(enterprise)s took the open licence on “%(title)s”: the "
+                                 "licence agreement is in force and awaits the first "
+                                 "payment."),
+    "declaration_submitted": _l("The open-licence declaration on “%(title)s” awaits review."),
+    "declaration_approved": _l("The open-licence declaration on “%(title)s” was approved: "
+                               "the patentee files it with CNIPA."),
+    "declaration_returned": _l("The open-licence declaration on “%(title)s” was returned: "
+                               "%(reason)s"),
+    "declaration_effective": _l("CNIPA announced the open licence on “%(title)s”; it is in "
+                                "the catalogue."),
+    "declaration_withdrawal": _l("Withdrawal of the open licence on “%(title)s” awaits "
+                                 "review."),
+    "declaration_withdrawn": _l("The open licence on “%(title)s” is withdrawn; licences "
+                                "already taken stay in force."),
     "agreement_completed": _l("The agreement on “%(title)s” was completed."),
     "agreement_terminated": _l("The agreement on “%(title)s” was terminated: %(reason)s"),
     "share_allocated": _l("¥%(amount)s of a receipt under “%(title)s” was allocated to you."),

@@ -60,6 +60,7 @@ class Dashboard:
     deals: charts.BarChart
     money: charts.LineChart
     money_rows: list
+    contracts: figures_money.Contracts
     uncovered: list
 
 
@@ -116,6 +117,7 @@ def build(f: Filters) -> Dashboard:
                                url_for("agreements.index", deal_type=d.value, year=f.year))
                               for d in DealType])
 
+    contracts = figures_money.contracts(f)
     money_rows = figures_money.money_by_month(f)
     money = charts.lines([(str(_l("Received")), [m.received for m in money_rows]),
                           (str(_l("Allocated")), [m.allocated for m in money_rows]),
@@ -130,4 +132,4 @@ def build(f: Filters) -> Dashboard:
         by_month=charts.lines(series, MONTHS), by_month_links=by_month_links,
         patents=charts.bars(patent_rows, width=520), patent_rows=patent_rows,
         funnel=stages, funnel_figures=funnel, deals=deal_chart, money=money,
-        money_rows=money_rows, uncovered=figures.uncovered_studios(f))
+        money_rows=money_rows, contracts=contracts, uncovered=figures.uncovered_studios(f))

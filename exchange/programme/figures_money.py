@@ -5,6 +5,7 @@ ref ('A0012', 'B0042'), the refs built in SQL from the ids.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import (
     String,
@@ -20,7 +21,12 @@ from sqlalchemy import (
 
 from exchange.achievements.models import Achievement
 from exchange.agreements.kinds import AgreementState, DealType
-from exchange.agreements.models import Agreement, AgreementVersion, Beneficiary
+from exchange.agreements.models import (
+    Agreement,
+    AgreementVersion,
+    Beneficiary,
+    ContractRegistration,
+)
 from exchange.extensions import db
 from exchange.programme import figures
 from ledger import core, schema
@@ -66,6 +72,39 @@ def agreements_by_deal_type(f: figures.Filters) -> dict[str, int]:
     for deal_type, n in rows:
         result[DealType(deal_type).value] = int(n)
     return result
+
+
+@dataclass(frozen=True)
+class Contracts:
+    """技术合同: agreements in force in the year and their price (成交额), and the
+    registrations recorded in the year with their technology-transaction amount."""
+
+    count: int
+    turnover: int  # fen: the price of the first terms in force; royalty-only deals add 0
+    registered: int
+    registered_amount: int  # fen
+
+
+def contracts(f: figures.Filters) -> Contracts:
+    first = (select(AgreementVersion.agreement_id,
+                    func.min(AgreementVersion.number).label("number"))
+             .where(AgreementVersion.approved_at.is_not(None))
+             .group_by(AgreementVersion.agreement_id).subquery())
+    made = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(AgreementVersion.consideration_fen), 0))
+        .select_from(Agreement)
+        .join(first, first.c.agreement_id == Agreement.id)
+        .join(AgreementVersion, and_(AgreementVersion.agreement_id == Agreement.id,
+                                     AgreementVersion.number == first.c.number))
+        .where(Agreement.state.in_(ACTIVATED_STATES), *agreement_terms(f),
+               *figures.in_period(Agreement.activated_at, figures.year_bounds(f.year)))).one()
+    registered = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(
+            ContractRegistration.transaction_amount_fen), 0))
+        .join(Agreement, Agreement.id == ContractRegistration.agreement_id)
+        .where(*agreement_terms(f), ContractRegistration.registered_on >= date(f.year, 1, 1),
+               ContractRegistration.registered_on < date(f.year + 1, 1, 1))).one()
+    return Contracts(int(made[0]), int(made[1]), int(registered[0]), int(registered[1]))
 
 
 @dataclass(frozen=True)

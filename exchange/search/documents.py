@@ -60,9 +60,27 @@ def document(item: Achievement) -> Document:
             "honour": (studio.honour_level.value,),
             # exact field: a search for the application number finds the item
             "patent": (patent,) if patent else (),
+            **licence_facets(item.open_licence),
         },
         published_at=item.published_at.timestamp() if item.published_at else 0.0,
     ))
+
+
+# Upfront fee bands of an open licence, in fen: [from, to) -> facet value.
+FEE_BANDS = ((0, 1, "none"), (1, 1_000_000, "lt10k"), (1_000_000, 5_000_000, "10k_50k"),
+             (5_000_000, 20_000_000, "50k_200k"), (20_000_000, None, "ge200k"))
+
+
+def fee_band(upfront_fen: int) -> str:
+    return next(name for low, high, name in FEE_BANDS
+                if upfront_fen >= low and (high is None or upfront_fen < high))
+
+
+def licence_facets(open_licence: dict | None) -> dict:
+    if not open_licence:
+        return {}
+    return {"licence": ("open", open_licence["method"]),
+            "fee": (fee_band(int(open_licence.get("upfront_fen") or 0)),)}
 
 
 def need_document(need: Need) -> Document:

@@ -12,10 +12,12 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional, Regexp
 
+from exchange.auth.validators import normalize_credit_code
 from exchange.forms_common import (
     AppForm,
     MultiCheckboxField,
     choices,
+    credit_code,
     email_address,
     length,
     required,
@@ -31,6 +33,11 @@ class StudioForm(AppForm):
     honour_level = SelectField(_l("Honour level"),
                                choices=choices(HonourLevel.choices()))
     employer_unit = StringField(_l("Employer unit"), validators=[required, length(120)])
+    employer_unit_credit_code = StringField(
+        _l("Employer unit's unified social credit code"),
+        validators=[Optional(), credit_code],
+        filters=[lambda value: normalize_credit_code(value) if value else ""],
+        description=_l("The seller's code on technology-contract registration sheets."))
     district_id = SelectField(_l("District"), coerce=int, validators=[required])
     industry_code = SelectField(_l("Industry (GB/T 4754-2017)"), validators=[required])
     innovation_kinds = MultiCheckboxField(

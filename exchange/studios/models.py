@@ -79,6 +79,10 @@ class Studio(db.Model):
         enum_column(HonourLevel, "honour_level", 16), index=True
     )
     employer_unit: Mapped[str] = mapped_column(String(120))
+    # 统一社会信用代码 of the employer unit: the seller on a technology contract's
+    # registration sheet.
+    employer_unit_credit_code: Mapped[str] = mapped_column(String(18), default="",
+                                                           server_default="")
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     industry_code: Mapped[str] = mapped_column(ForeignKey("industries.code"), index=True)
     is_demonstration: Mapped[bool] = mapped_column(default=False)

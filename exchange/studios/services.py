@@ -14,8 +14,9 @@ from exchange.services_base import DomainError, Refused
 from exchange.studios.models import HonourLevel, PartyBuilding, Studio
 
 PROFILE_FIELDS = (
-    "name", "leader_name", "employer_unit", "district_id", "industry_code",
-    "founded_year", "description", "contact_name", "contact_phone", "contact_email",
+    "name", "leader_name", "employer_unit", "employer_unit_credit_code", "district_id",
+    "industry_code", "founded_year", "description", "contact_name", "contact_phone",
+    "contact_email",
 )
 # Awarded by the union: set when staff create a studio, then only through set_titles,
 # with a reason kept in the audit trail (Trust rule: The union awards titles).

@@ -193,6 +193,35 @@ MATRIX += [
     ("notifications.open_one", "GET", "/notifications/{note}", SIGNED_IN),
     ("notifications.read_all", "POST", "/notifications/read", SIGNED_IN),
 ]
+# Open licences (issue 19): the catalogue and announced declarations are public; the
+# leader prepares, staff review, a confirmed enterprise takes; the sheet is for the parties.
+LEADER_ONLY = {**only("studio_leader"), "enterprise": HIDDEN}
+MATRIX += [
+    ("openlicences.index", "GET", "/open-licences/", EVERYONE),
+    ("openlicences.review", "GET", "/open-licences/review", STAFF),
+    ("openlicences.detail", "GET", "/open-licences/{declaration}", EVERYONE),
+    ("openlicences.detail", "GET", "/open-licences/{declaration_draft}", UNPUBLISHED),
+    ("openlicences.start", "POST", "/achievements/{published}/open-licence",
+     only("studio_leader")),
+    ("openlicences.edit", "GET", "/open-licences/{declaration_draft}/edit", LEADER_ONLY),
+    ("openlicences.submit", "POST", "/open-licences/{declaration_draft}/submit", LEADER_ONLY,
+     {"confirm": ["fees_paid", "not_pledged", "not_suspended"], "acknowledge": "y"}),
+    ("openlicences.step", "POST", "/open-licences/{declaration_submitted}/steps/consent",
+     {**STAFF, "enterprise": HIDDEN}, {"reason": "厂办函〔2026〕21号"}),
+    ("openlicences.text", "GET", "/open-licences/{declaration}/text", EVERYONE),
+    ("openlicences.pdf", "GET", "/open-licences/{declaration}/declaration.pdf", EVERYONE),
+    ("openlicences.take", "GET", "/open-licences/{declaration}/take", only("enterprise")),
+    ("openlicences.filing_pack", "GET", "/open-licences/licences/{licence}/filing-pack",
+     {**only("studio_leader", "enterprise", "union_staff", "admin"), "studio_member": HIDDEN}),
+    ("agreements.unregistered", "GET", "/agreements/unregistered", STAFF),
+    ("agreements.sheet", "GET", "/agreements/{agreement}/registration",
+     only("studio_leader", "enterprise", "union_staff", "admin")),
+    ("agreements.sheet_xlsx", "GET", "/agreements/{agreement}/registration.xlsx",
+     only("studio_leader", "enterprise", "union_staff", "admin")),
+    ("agreements.record_registration", "POST", "/agreements/{agreement}/registration", STAFF,
+     {"number": "320202026009999", "registered_on": "2026-11-02", "office": "技术市场办",
+      "amount": "1000"}),
+]
 MATRIX += [
     ("programme.activities", "GET", "/programme/activities", OWN_STUDIO_AND_STAFF),
     ("programme.create", "GET", "/programme/activities/new", OWN_STUDIO_AND_STAFF),
@@ -383,8 +412,25 @@ def ids(db, studio, other_studio, users):
 
         return api_services.create(users["enterprise"], "矩阵", "read", 30)[0].id
 
+    def declaration(state):
+        leader = users["studio_leader"]
+        return factories.make_declaration(leader, factories.make_achievement(author, "published"),
+                                          state, staff=staff, approver=users["admin"]).id
+
+    def licence():
+        from exchange.openlicences import licences
+        from exchange.openlicences.models import Declaration
+
+        taken = licences.take(_db.session.get(Declaration, lazy["declaration"]),
+                              users["enterprise"], confirmed=True)
+        _db.session.commit()
+        return taken.id
+
     lazy = LazyIds({
-        "webhook": webhook, "api_token": api_token,
+        "webhook": webhook, "api_token": api_token, "licence": licence,
+        "declaration": lambda: declaration("effective"),
+        "declaration_draft": lambda: declaration("draft"),
+        "declaration_submitted": lambda: declaration("submitted"),
         "negotiating_inquiry": lambda: factories.make_inquiry(
             users["enterprise"], factories.make_achievement(author, "published"),
             "negotiating", mediator=staff).id,

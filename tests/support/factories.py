@@ -314,3 +314,27 @@ def make_token(user, scope: str = "write", days: int = 30) -> str:
     _token, secret = api_services.create(user, f"测试令牌{next(_seq)}", scope, days)
     db.session.commit()
     return secret
+
+
+def make_declaration(leader, achievement, state: str = "effective", staff=None,
+                     approver=None):
+    """An open-licence declaration on the achievement by the studio's leader, taken to
+    `state` (draft, submitted, effective): the consent by `staff`, approval and the
+    announcement by `approver` (four eyes)."""
+    from datetime import timedelta
+
+    from exchange.db_types import local_today
+    from exchange.openlicences import services
+
+    declaration = services.start(achievement, leader)
+    if state in ("submitted", "effective"):
+        services.submit(declaration, leader, ["fees_paid", "not_pledged", "not_suspended"],
+                        acknowledged=True)
+    if state == "effective":
+        staff = staff or _staff()
+        services.record_consent(declaration, staff, "厂办函〔2026〕21号")
+        services.approve(declaration, approver or _second_staff(staff))
+        services.record_announcement(declaration, approver or _second_staff(staff),
+                                     local_today() - timedelta(days=1), "CN-OL-2026-001")
+    db.session.commit()
+    return declaration

@@ -1,0 +1,215 @@
+"""专利开放许可: declarations (art. 50, 85, 86), four-eyes review, taking a licence in one
+step (art. 51), withdrawal, the rule both ways, and the registration sheet."""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+
+from exchange.achievements.kinds import AchievementType
+from exchange.agreements import money, registration, statements
+from exchange.agreements import services as agreements
+from exchange.agreements.kinds import AgreementState, DealType, Exclusivity, PaymentKind
+from exchange.agreements.models import Agreement
+from exchange.auth.roles import Role
+from exchange.db_types import local_today
+from exchange.extensions import db
+from exchange.mail.models import Mail
+from exchange.money import format_yuan
+from exchange.openlicences import licences, services
+from exchange.openlicences.kinds import DeclarationState
+from exchange.search import sync
+from exchange.services_base import DomainError
+from tests.support import factories
+
+ALL_CONFIRMED = ["fees_paid", "not_pledged", "not_suspended"]
+
+
+@pytest.fixture
+def people(users):
+    return {**users, "second_staff": factories.make_user(Role.UNION_STAFF, name="审批人")}
+
+
+def declare(achievement, people, *, effective=True, fee_fen=3_000_000):
+    """A lump-sum declaration taken through review to CNIPA's announcement."""
+    leader = people["studio_leader"]
+    declaration = services.start(achievement, leader)
+    declaration.amount_fen = fee_fen
+    services.submit(declaration, leader, ALL_CONFIRMED, acknowledged=True)
+    if effective:
+        services.record_consent(declaration, people["union_staff"], "厂办函〔2026〕21号")
+        services.approve(declaration, people["second_staff"])
+        services.record_announcement(declaration, people["second_staff"],
+                                     local_today() - timedelta(days=1), "CN-OL-2026-001")
+    db.session.commit()
+    return declaration
+
+
+@pytest.fixture
+def patent(people):
+    return factories.make_achievement(people["studio_member"], "published")
+
+
+def test_art86_refuses_a_declaration_while_an_exclusive_licence_is_in_force(people, patent):
+    agreement = factories.make_agreement(people["enterprise"], patent, people["union_staff"],
+                                         "active", approver=people["second_staff"])
+    agreement.in_force.deal_type = DealType.LICENSE
+    agreement.in_force.exclusivity = Exclusivity.EXCLUSIVE
+    db.session.commit()
+    with pytest.raises(DomainError) as refused:
+        services.start(patent, people["studio_leader"])
+    assert "86" in str(refused.value.message) and agreement.code in str(refused.value.message)
+
+
+def test_a_utility_model_needs_its_evaluation_report(people):
+    item = factories.make_achievement(people["studio_member"], "published",
+                                      type=AchievementType.UTILITY_MODEL,
+                                      patent_number=factories.valid_patent_number("2", 991))
+    declaration = services.start(item, people["studio_leader"])
+    with pytest.raises(DomainError) as refused:
+        services.submit(declaration, people["studio_leader"], ALL_CONFIRMED, True)
+    assert refused.value.field == "evaluation_report_id"
+    assert "专利权评价报告" in str(refused.value.message)
+
+
+def test_the_leader_confirms_what_the_platform_cannot_check(people, patent):
+    declaration = services.start(patent, people["studio_leader"])
+    with pytest.raises(DomainError) as refused:
+        services.submit(declaration, people["studio_leader"], ALL_CONFIRMED[:2], True)
+    assert refused.value.field == "confirm"
+
+
+def test_four_eyes_who_records_the_consent_does_not_approve(people, patent):
+    declaration = declare(patent, people, effective=False)
+    staff, second = people["union_staff"], people["second_staff"]
+    with pytest.raises(DomainError):  # no consent recorded yet
+        services.approve(declaration, second)
+    services.record_consent(declaration, staff, "厂办函〔2026〕21号")
+    with pytest.raises(DomainError) as refused:
+        services.approve(declaration, staff)
+    assert "four eyes" in str(refused.value.message)
+    services.approve(declaration, second)
+    assert declaration.state == DeclarationState.APPROVED
+    assert declaration.approved_by_id == second.id
+
+
+def test_taking_a_licence_makes_an_active_agreement_with_the_declared_terms(
+        people, patent, outbox, runner):
+    declaration = declare(patent, people)
+    licence = licences.take(declaration, people["enterprise"], confirmed=True)
+    db.session.commit()
+    agreement = licence.agreement
+    version = agreement.in_force
+    assert agreement.state == AgreementState.ACTIVE
+    assert (version.deal_type, version.exclusivity) == (DealType.LICENSE, Exclusivity.ORDINARY)
+    assert (version.payment_kind, version.consideration_fen) == (PaymentKind.LUMP_SUM,
+                                                                3_000_000)
+    assert version.term_end == declaration.term_end
+    assert [(b.kind, b.name, b.user_id, b.share_bp) for b in version.beneficiaries] == [
+        (s.kind, s.name, s.user_id, s.share_bp) for s in declaration.beneficiaries]
+    assert [line.amount_fen for line in version.installments] == [3_000_000]
+    # The art. 51 notice: kept, in the thread, and mailed to the patentee.
+    assert declaration.achievement.patent_number in licence.notice
+    assert agreement.inquiry.messages[0].body == licence.notice
+    mail = db.session.execute(db.select(Mail).where(
+        Mail.kind == "open_licence_notice")).scalar_one()
+    assert mail.to_address == declaration.patentee_email
+    assert licence.notice in mail.text_body
+    # The first receipt is shared by the declared split, to the fen.
+    money.record_receipt(agreement, people["second_staff"], key="ol-1", amount_fen=3_000_001,
+                         on=local_today(), reference="工行回单 001")
+    db.session.commit()
+    allocated = {row.beneficiary.share_bp: row.allocated
+                 for row in statements.shares(statements.approved_beneficiaries(agreement))}
+    assert sum(allocated.values()) == 3_000_001
+    assert allocated[5000] in (1_500_000, 1_500_001)
+    assert runner.invoke(args=["ledger", "check"]).exit_code == 0
+
+
+def test_withdrawal_keeps_licences_and_stops_new_ones(people, patent):
+    declaration = declare(patent, people)
+    taken = licences.take(declaration, people["enterprise"], confirmed=True)
+    services.request_withdrawal(declaration, people["studio_leader"], "拟转让")
+    services.approve_withdrawal(declaration, people["union_staff"])
+    services.record_withdrawal(declaration, people["union_staff"], local_today(), "CN-W-1")
+    db.session.commit()
+    assert taken.agreement.state == AgreementState.ACTIVE
+    assert patent.open_licence is None
+    other = factories.make_user(Role.ENTERPRISE, name="另一企业")
+    with pytest.raises(DomainError):
+        licences.take(declaration, other, confirmed=True)
+
+
+def test_no_exclusive_licence_comes_into_force_under_an_open_licence(people, patent):
+    declare(patent, people)
+    other = factories.make_user(Role.ENTERPRISE, name="另一企业")
+    agreement = factories.make_agreement(other, patent, people["union_staff"], "accepted")
+    version = agreement.pending
+    version.deal_type, version.exclusivity = DealType.LICENSE, Exclusivity.SOLE
+    with pytest.raises(DomainError) as refused:
+        agreements.approve(version, people["second_staff"])
+    assert "51" in str(refused.value.message)
+    version.exclusivity = Exclusivity.ORDINARY  # an ordinary licence stays possible
+    agreements.approve(version, people["second_staff"])
+    assert agreement.state == AgreementState.ACTIVE
+
+
+def test_the_catalogue_finds_it_through_the_search_index(app, people, patent, client):
+    declare(patent, people)
+    sync.drain(raise_errors=True)
+    page = client.get("/open-licences/?licence=lump_sum")
+    assert page.status_code == 200 and patent.title in page.get_data(as_text=True)
+    assert patent.title not in client.get("/open-licences/?licence=royalty").get_data(
+        as_text=True)
+    assert patent.title in client.get("/search/?licence=open").get_data(as_text=True)
+
+
+def test_documents_pdf_and_filing_pack(people, patent, client_for):
+    declaration = declare(patent, people)
+    licence = licences.take(declaration, people["enterprise"], confirmed=True)
+    db.session.commit()
+    pdf = client_for("visitor").get(f"/open-licences/{declaration.id}/declaration.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    pack = client_for("enterprise").get(f"/open-licences/licences/{licence.id}/filing-pack")
+    names = zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
+    assert pack.status_code == 200 and len(names) == 3
+    assert client_for("studio_member").get(
+        f"/open-licences/licences/{licence.id}/filing-pack").status_code == 404
+
+
+def test_take_in_the_browser_flow_needs_the_confirmation(people, patent, client_for):
+    declaration = declare(patent, people)
+    enterprise = client_for("enterprise")
+    page = enterprise.post(f"/open-licences/{declaration.id}/take", data={})
+    assert page.status_code == 200 and "51" in page.get_data(as_text=True)
+    answer = enterprise.post(f"/open-licences/{declaration.id}/take", data={"confirm": "y"})
+    assert answer.status_code == 302 and "/agreements/" in answer.location
+    assert db.session.execute(db.select(Agreement)).scalar_one().state == AgreementState.ACTIVE
+
+
+def test_registration_sheet_from_a_real_agreement(people, patent, client_for):
+    people["studio_leader"].studio.employer_unit_credit_code = "91320200MA1XYZ0000"
+    agreement = factories.make_agreement(people["enterprise"], patent, people["union_staff"],
+                                         "active", approver=people["second_staff"])
+    rows = dict(registration.sheet(agreement).rows)
+    assert rows["Contract type"].startswith("Technology transfer: patent right")
+    assert rows["Buyer's unified social credit code"] == agreement.enterprise.credit_code
+    assert rows["Seller"] == agreement.employer_unit
+    assert rows["Contract price"] == "¥" + format_yuan(agreement.in_force.consideration_fen)
+    assert rows["Registration"] == "Not registered"
+    staff = client_for("union_staff")
+    assert f">{agreement.code}<" in staff.get("/agreements/unregistered").get_data(as_text=True)
+    answer = staff.post(f"/agreements/{agreement.id}/registration", data={
+        "number": "320202026000123", "registered_on": local_today().isoformat(),
+        "office": "无锡市技术市场管理办公室", "amount": "90000"})
+    assert answer.status_code == 302
+    db.session.expire_all()
+    assert agreement.registration.transaction_amount_fen == 9_000_000
+    assert f">{agreement.code}<" not in staff.get("/agreements/unregistered").get_data(
+        as_text=True)
+    sheet = staff.get(f"/agreements/{agreement.id}/registration.xlsx")
+    assert sheet.status_code == 200 and sheet.data.startswith(b"PK")
+    board = staff.get("/programme/dashboard").get_data(as_text=True)
+    assert 'data-figure="registered">1<' in board
