@@ -29,6 +29,9 @@ notified = _events.signal("notified")
 # returns the reason (shown to the approver); openlicences refuses an exclusive or sole
 # licence on a patent under an open licence (Patent Law art. 51).
 agreement_activating = _events.signal("agreement-activating")
+# sender: an achievement's Attachment about to be removed; a receiver returns the reason
+# to keep it (openlicences: the evaluation report of a declaration that is not withdrawn).
+attachment_removing = _events.signal("attachment-removing")
 
 
 def vetoes(signal, sender, **kwargs) -> list:

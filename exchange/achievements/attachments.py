@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
+from exchange import signals
 from exchange.achievements.models import Achievement, Attachment
 from exchange.extensions import db
 from exchange.services_base import DomainError
@@ -84,6 +85,9 @@ def store(actor, achievement: Achievement, stream, original_name: str) -> Attach
 
 def remove(achievement: Achievement, attachment: Attachment) -> None:
     """Drop the row only. The file is content-addressed and may back other rows; deleting
-    it before the transaction commits could lose a file whose row survives a rollback."""
+    it before the transaction commits could lose a file whose row survives a rollback.
+    A domain that relies on the file (an open licence's evaluation report) may refuse."""
+    for reason in signals.vetoes(signals.attachment_removing, attachment):
+        raise DomainError(reason)
     achievement.attachments.remove(attachment)
     db.session.flush()

@@ -67,7 +67,8 @@ class Achievement(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The open licence in force on this patent, as the search index and the lists show
-    # it: {"method": PaymentKind value, "upfront_fen": int}. Kept by openlicences.
+    # it: {"method": PaymentKind value, "upfront_fen": int, "declaration_id": int}. Kept by
+    # openlicences.
     open_licence: Mapped[dict | None] = mapped_column(JSON)
 
     studio = relationship("Studio")

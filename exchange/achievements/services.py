@@ -274,9 +274,10 @@ def members_by_name(studio_id: int) -> dict[str, list[int]]:
     return names
 
 
-def set_open_licence(achievement: Achievement, method: str | None, upfront_fen: int = 0) -> None:
+def set_open_licence(achievement: Achievement, method: str | None, upfront_fen: int = 0,
+                     declaration_id: int | None = None) -> None:
     """Mark (or, with `method=None`, unmark) the open licence in force on the achievement:
     the change reaches the search index with the flush like any other edit."""
-    achievement.open_licence = ({"method": method, "upfront_fen": upfront_fen}
-                                if method else None)
+    achievement.open_licence = ({"method": method, "upfront_fen": upfront_fen,
+                                 "declaration_id": declaration_id} if method else None)
     db.session.flush()

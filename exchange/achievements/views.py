@@ -97,7 +97,7 @@ def detail(achievement_id: int):
         upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=open_form,
         toggle_form=ToggleForm(), saved=favourites.is_saved(current_user, achievement.id),
         live_inquiry=live_inquiry, staff_view=is_staff(current_user),
-        declaration=open_licences.live_on(achievement.id),
+        declaration=open_licences.shown_on(current_user, achievement),
         can_prepare_licence=licence_access.can_prepare(current_user, achievement.studio_id),
         can_declare=licence_access.can_prepare(current_user, achievement.studio_id)
         and open_licences.eligibility_problem(achievement) is None,

@@ -71,6 +71,18 @@ class Attachment(Schema):
                           attachment_id=a.id, _external=True), required=True)
 
 
+class OpenLicence(Schema):
+    """The open licence in force on a patent (专利开放许可): anyone may take it as announced."""
+
+    method = fields.String(required=True, metadata={
+        "enum": ["lump_sum", "royalty", "entry_fee_royalty"]})
+    upfront_fen = fields.Integer(required=True, metadata={
+        "description": "the one-off fee or the entry fee, integer fen"})
+    url = fields.Function(
+        lambda o: url_for("openlicences.detail", declaration_id=o["declaration_id"],
+                          _external=True), required=True)
+
+
 class AchievementSummary(Schema):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
@@ -88,6 +100,7 @@ class AchievementSummary(Schema):
     published_at = Stamp(allow_none=True)
     updated_at = Stamp(required=True)
     studio = fields.Nested(Ref, required=True)
+    open_licence = fields.Nested(OpenLicence, allow_none=True)
 
 
 class Achievement(AchievementSummary):

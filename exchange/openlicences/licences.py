@@ -32,7 +32,7 @@ from exchange.inquiries.models import Inquiry, InquiryMessage
 from exchange.mail import services as mail
 from exchange.openlicences.kinds import IN_FORCE
 from exchange.openlicences.models import Declaration, OpenLicence
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, insert_once
 
 
 def _thread(declaration: Declaration, actor) -> Inquiry:
@@ -53,7 +53,11 @@ def _thread(declaration: Declaration, actor) -> Inquiry:
     inquiry = Inquiry(achievement_id=declaration.achievement_id,
                       enterprise_id=actor.enterprise_id, opened_by_id=actor.id,
                       mediator_id=declaration.approved_by_id, state=InquiryState.AGREED)
-    db.session.add(inquiry)
+    # A double click or a second tab: the live-inquiry index lets one through; the other
+    # is told, instead of a second licence (Trust rule: Exactly once).
+    if insert_once(inquiry) is not None:
+        raise DomainError(_l("Your enterprise has just taken this licence or opened an "
+                             "inquiry on this patent: see your agreements."))
     return inquiry
 
 
@@ -124,6 +128,10 @@ def take(declaration: Declaration, actor, confirmed: bool) -> OpenLicence:
     db.session.add(licence)
     db.session.flush()
     licence.notice = notice_text(declaration, licence, actor.enterprise, actor)
+    # The thread shows the step (agreed, by this declaration) and then the notice itself.
+    inquiry.messages.append(InquiryMessage(
+        author_id=actor.id, kind="event",
+        body=f"state:{InquiryState.AGREED.value}:{declaration.code}"))
     inquiry.messages.append(InquiryMessage(author_id=actor.id, body=licence.notice))
     record(agreement, actor, "open_licence_taken", declaration.code)
     audit.record(actor, "licence.taken", "agreement", agreement.id, before={},

@@ -12,8 +12,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from exchange import signals
+from exchange.access import belongs_to_studio, require
 from exchange.access import openlicences as access
-from exchange.access import require
 from exchange.achievements import services as achievements
 from exchange.achievements.kinds import AchievementType, LegalStatus, State
 from exchange.agreements import legal
@@ -34,7 +34,7 @@ from exchange.notifications import services as notifications
 from exchange.openlicences import documents
 from exchange.openlicences.kinds import FEE_METHODS, IN_FORCE, Art86, DeclarationState
 from exchange.openlicences.models import Declaration, DeclaredShare
-from exchange.services_base import DomainError
+from exchange.services_base import DomainError, insert_once
 
 NEEDS_REPORT = (AchievementType.UTILITY_MODEL, AchievementType.DESIGN_PATENT)
 PATENTS = (AchievementType.INVENTION_PATENT, *NEEDS_REPORT)
@@ -87,6 +87,17 @@ def live_on(achievement_id: int) -> Declaration | None:
         Declaration.state != S.WITHDRAWN)).scalars().first()
 
 
+def shown_on(user, achievement) -> Declaration | None:
+    """The declaration an achievement's page shows this user: the one in force (marked on
+    the achievement, so most pages ask nothing more), or for its studio and the union the
+    one under way."""
+    if access.can_prepare(user, achievement.studio_id) or access.can_review(user) \
+            or belongs_to_studio(user, achievement.studio_id):
+        return live_on(achievement.id)
+    marked = achievement.open_licence
+    return db.session.get(Declaration, marked["declaration_id"]) if marked else None
+
+
 def _veto_exclusive(version, **_kwargs):
     """Patent Law art. 51, the other way: no exclusive or sole licence comes into force
     on a patent while an open licence on it is in force."""
@@ -101,8 +112,18 @@ def _veto_exclusive(version, **_kwargs):
               "can be.", code=declaration.code)
 
 
+def _veto_report_removal(attachment, **_kwargs):
+    """The evaluation report stays while its declaration is not withdrawn (art. 50)."""
+    declaration = live_on(attachment.achievement_id)
+    if declaration is None or declaration.evaluation_report_id != attachment.id:
+        return None
+    return _l("This file is the patent evaluation report of open-licence declaration "
+              "%(code)s: it stays while the declaration does.", code=declaration.code)
+
+
 def init_app(app) -> None:
     signals.agreement_activating.connect(_veto_exclusive)
+    signals.attachment_removing.connect(_veto_report_removal)
     app.add_template_global(documents.fee_standard, "fee_standard")
 
 
@@ -124,8 +145,9 @@ def start(achievement, actor) -> Declaration:
         beneficiaries=[DeclaredShare(position=row.position, kind=row.kind, name=row.name,
                                      user_id=row.user_id, share_bp=row.share_bp)
                        for row in default_beneficiaries(achievement, studio)])
-    db.session.add(declaration)
-    db.session.flush()
+    # One live declaration per patent (a unique index): a double click makes one.
+    if insert_once(declaration) is not None:
+        raise DomainError(_l("This patent already has an open-licence declaration."))
     return declaration
 
 
@@ -280,7 +302,7 @@ def record_announcement(declaration: Declaration, actor, on: date | None, number
     _move(declaration, actor, S.EFFECTIVE, "declaration.announced", on=on,
           number=number.strip())
     achievements.set_open_licence(declaration.achievement, declaration.payment_kind.value,
-                                  upfront_fen(declaration))
+                                  upfront_fen(declaration), declaration.id)
     _tell_studio(declaration, "declaration_effective")
     db.session.flush()
 

@@ -10,9 +10,11 @@ from flask_babel import lazy_gettext as _l
 
 from exchange.achievements.kinds import PATENT_TYPES, AchievementType, LegalStatus
 from exchange.agreements.kinds import DealType
+from exchange.extensions import db
 from exchange.money import format_money
 from exchange.programme import charts, figures, figures_areas, figures_money
 from exchange.programme.figures import Filters
+from exchange.reference.models import Industry
 
 PROGRESS_LABELS = {
     "training": _l("Training (person-times)"),
@@ -61,6 +63,7 @@ class Dashboard:
     money: charts.LineChart
     money_rows: list
     contracts: figures_money.Contracts
+    contract_areas: dict
     uncovered: list
 
 
@@ -117,7 +120,13 @@ def build(f: Filters) -> Dashboard:
                                url_for("agreements.index", deal_type=d.value, year=f.year))
                               for d in DealType])
 
-    contracts = figures_money.contracts(f)
+    contracts = figures_money.contract_figures(f)
+    district_names = {row.key: row.name for row in districts}
+    section_names = {i.code: i.name for i in db.session.execute(
+        db.select(Industry).where(Industry.parent_code.is_(None))).scalars()}
+    contract_areas = {
+        "district": [(district_names.get(code, code), row) for code, row in contracts.by_district],
+        "section": [(section_names.get(code, code), row) for code, row in contracts.by_section]}
     money_rows = figures_money.money_by_month(f)
     money = charts.lines([(str(_l("Received")), [m.received for m in money_rows]),
                           (str(_l("Allocated")), [m.allocated for m in money_rows]),
@@ -132,4 +141,5 @@ def build(f: Filters) -> Dashboard:
         by_month=charts.lines(series, MONTHS), by_month_links=by_month_links,
         patents=charts.bars(patent_rows, width=520), patent_rows=patent_rows,
         funnel=stages, funnel_figures=funnel, deals=deal_chart, money=money,
-        money_rows=money_rows, contracts=contracts, uncovered=figures.uncovered_studios(f))
+        money_rows=money_rows, contracts=contracts.total, contract_areas=contract_areas,
+        uncovered=figures.uncovered_studios(f))

@@ -18,6 +18,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.orm import aliased
 
 from exchange.achievements.models import Achievement
 from exchange.agreements.kinds import AgreementState, DealType
@@ -29,6 +30,8 @@ from exchange.agreements.models import (
 )
 from exchange.extensions import db
 from exchange.programme import figures
+from exchange.reference.models import District, Industry
+from exchange.studios.models import Studio
 from ledger import core, schema
 from ledger.core import DEFAULT_CURRENCY, AccountKind
 
@@ -85,26 +88,76 @@ class Contracts:
     registered_amount: int  # fen
 
 
-def contracts(f: figures.Filters) -> Contracts:
-    first = (select(AgreementVersion.agreement_id,
-                    func.min(AgreementVersion.number).label("number"))
-             .where(AgreementVersion.approved_at.is_not(None))
-             .group_by(AgreementVersion.agreement_id).subquery())
-    made = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(AgreementVersion.consideration_fen), 0))
+def _first_terms():
+    """Each agreement's first approved version number: the price it was made at."""
+    return (select(AgreementVersion.agreement_id,
+                   func.min(AgreementVersion.number).label("number"))
+            .where(AgreementVersion.approved_at.is_not(None))
+            .group_by(AgreementVersion.agreement_id).subquery())
+
+
+def _contract_cells(f: figures.Filters) -> dict[tuple[str, str], list[int]]:
+    """{(district code, industry section): [contracts, turnover, registered, amount]} for
+    the year, the filters' district and industry: two grouped queries, summed by area in
+    Python (an agreement has one studio and one achievement, so no cell counts twice)."""
+    area = (District.code, Industry.section)
+    # Aliased: agreement_terms' industry filter correlates its own Achievement subquery.
+    subject = aliased(Achievement)
+
+    def joined(query):
+        return (query.join(Studio, Studio.id == Agreement.studio_id)
+                .join(District, District.id == Studio.district_id)
+                .join(subject, subject.id == Agreement.achievement_id)
+                .join(Industry, Industry.code == subject.industry_code)
+                .group_by(*area))
+
+    first = _first_terms()
+    made = joined(
+        select(*area, func.count(), func.coalesce(func.sum(AgreementVersion.consideration_fen), 0))
         .select_from(Agreement)
         .join(first, first.c.agreement_id == Agreement.id)
         .join(AgreementVersion, and_(AgreementVersion.agreement_id == Agreement.id,
                                      AgreementVersion.number == first.c.number))
         .where(Agreement.state.in_(ACTIVATED_STATES), *agreement_terms(f),
-               *figures.in_period(Agreement.activated_at, figures.year_bounds(f.year)))).one()
-    registered = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(
+               *figures.in_period(Agreement.activated_at, figures.year_bounds(f.year))))
+    registered = joined(
+        select(*area, func.count(), func.coalesce(func.sum(
             ContractRegistration.transaction_amount_fen), 0))
+        .select_from(ContractRegistration)
         .join(Agreement, Agreement.id == ContractRegistration.agreement_id)
         .where(*agreement_terms(f), ContractRegistration.registered_on >= date(f.year, 1, 1),
-               ContractRegistration.registered_on < date(f.year + 1, 1, 1))).one()
-    return Contracts(int(made[0]), int(made[1]), int(registered[0]), int(registered[1]))
+               ContractRegistration.registered_on < date(f.year + 1, 1, 1)))
+    cells: dict[tuple[str, str], list[int]] = {}
+    for district, section, count, amount in db.session.execute(made):
+        cells[(district, section)] = [int(count), int(amount), 0, 0]
+    for district, section, count, amount in db.session.execute(registered):
+        cells.setdefault((district, section), [0, 0, 0, 0])[2:] = [int(count), int(amount)]
+    return cells
+
+
+@dataclass(frozen=True)
+class ContractFigures:
+    total: Contracts
+    by_district: list[tuple[str, Contracts]]  # district code, largest turnover first
+    by_section: list[tuple[str, Contracts]]  # industry section letter
+
+
+def contract_figures(f: figures.Filters) -> ContractFigures:
+    cells = _contract_cells(f)
+
+    def summed(index: int | None) -> dict:
+        totals: dict = {}
+        for key, values in cells.items():
+            group = totals.setdefault(None if index is None else key[index], [0, 0, 0, 0])
+            for i, value in enumerate(values):
+                group[i] += value
+        return {k: Contracts(*v) for k, v in totals.items()}
+
+    def ranked(index: int) -> list[tuple[str, Contracts]]:
+        return sorted(summed(index).items(),
+                      key=lambda item: (-item[1].turnover, -item[1].registered_amount, item[0]))
+
+    return ContractFigures(summed(None).get(None, Contracts(0, 0, 0, 0)), ranked(0), ranked(1))
 
 
 @dataclass(frozen=True)

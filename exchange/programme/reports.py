@@ -48,6 +48,13 @@ def sections(d: Dashboard) -> list[Table]:
                [_("In negotiation"), funnel.negotiating], [_("Agreed"), funnel.agreed]]),
         Table(_("Agreements by deal type"), [_("Deal type"), _("Agreements")],
               [[bar.label, bar.value] for bar in d.deals.bars]),
+        Table(_("Technology contracts"), [_("Area"), _("Contracts in force"), _("Turnover"),
+                                          _("Registered contracts"), _("Registered amount")],
+              [[_("All"), d.contracts.count, d.contracts.turnover, d.contracts.registered,
+                d.contracts.registered_amount],
+               *([name, c.count, c.turnover, c.registered, c.registered_amount]
+                 for area in ("district", "section") for name, c in d.contract_areas[area])],
+              frozenset({2, 4})),
         Table(_("Money by month"), [_("Month"), _("Received"), _("Allocated"), _("Paid out"),
                                     _("Payable at month end")],
               [[m.month, m.received, m.allocated, m.paid, m.payable] for m in d.money_rows],

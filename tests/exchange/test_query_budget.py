@@ -30,7 +30,9 @@ BUDGETS = [
     ("union_staff", "/agreements/", 4),
     # +4 (issue 17): overdue deadlines by kind, feedback by reason/district/industry, and
     # the names of districts and sections those tables show.
-    ("union_staff", "/programme/dashboard", 19),
+    # +3 (issue 19): technology contracts made and registered, each one query grouped by
+    # district and industry section, and the sections' names.
+    ("union_staff", "/programme/dashboard", 22),
     ("union_staff", "/programme/activities", 9),
 ]
 

@@ -3,11 +3,15 @@ step (art. 51), withdrawal, the rule both ways, and the registration sheet."""
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 
+from exchange.achievements import attachments
 from exchange.achievements.kinds import AchievementType
 from exchange.agreements import money, registration, statements
 from exchange.agreements import services as agreements
@@ -25,6 +29,11 @@ from exchange.services_base import DomainError
 from tests.support import factories
 
 ALL_CONFIRMED = ["fees_paid", "not_pledged", "not_suspended"]
+
+
+def english(message) -> str:
+    with force_locale("en"):
+        return str(message)
 
 
 @pytest.fixture
@@ -60,7 +69,8 @@ def test_art86_refuses_a_declaration_while_an_exclusive_licence_is_in_force(peop
     db.session.commit()
     with pytest.raises(DomainError) as refused:
         services.start(patent, people["studio_leader"])
-    assert "86" in str(refused.value.message) and agreement.code in str(refused.value.message)
+    assert "86" in english(refused.value.message) and agreement.code in english(
+        refused.value.message)
 
 
 def test_a_utility_model_needs_its_evaluation_report(people):
@@ -72,6 +82,21 @@ def test_a_utility_model_needs_its_evaluation_report(people):
         services.submit(declaration, people["studio_leader"], ALL_CONFIRMED, True)
     assert refused.value.field == "evaluation_report_id"
     assert "专利权评价报告" in str(refused.value.message)
+
+
+def test_the_evaluation_report_is_kept_while_the_declaration_lives(people):
+    item = factories.make_achievement(people["studio_member"], "published",
+                                      type=AchievementType.UTILITY_MODEL,
+                                      patent_number=factories.valid_patent_number("2", 992))
+    report = attachments.store(people["studio_member"], item,
+                               io.BytesIO(b"%PDF-1.4 report"), "专利权评价报告.pdf")
+    declaration = services.start(item, people["studio_leader"])
+    declaration.evaluation_report_id = report.id
+    services.submit(declaration, people["studio_leader"], ALL_CONFIRMED, True)
+    assert declaration.state == DeclarationState.SUBMITTED
+    with pytest.raises(DomainError) as refused:
+        attachments.remove(item, report)
+    assert declaration.code in str(refused.value.message)
 
 
 def test_the_leader_confirms_what_the_platform_cannot_check(people, patent):
@@ -89,7 +114,7 @@ def test_four_eyes_who_records_the_consent_does_not_approve(people, patent):
     services.record_consent(declaration, staff, "厂办函〔2026〕21号")
     with pytest.raises(DomainError) as refused:
         services.approve(declaration, staff)
-    assert "four eyes" in str(refused.value.message)
+    assert "four eyes" in english(refused.value.message)
     services.approve(declaration, second)
     assert declaration.state == DeclarationState.APPROVED
     assert declaration.approved_by_id == second.id
@@ -112,7 +137,7 @@ def test_taking_a_licence_makes_an_active_agreement_with_the_declared_terms(
     assert [line.amount_fen for line in version.installments] == [3_000_000]
     # The art. 51 notice: kept, in the thread, and mailed to the patentee.
     assert declaration.achievement.patent_number in licence.notice
-    assert agreement.inquiry.messages[0].body == licence.notice
+    assert agreement.inquiry.messages[-1].body == licence.notice
     mail = db.session.execute(db.select(Mail).where(
         Mail.kind == "open_licence_notice")).scalar_one()
     assert mail.to_address == declaration.patentee_email
@@ -150,7 +175,7 @@ def test_no_exclusive_licence_comes_into_force_under_an_open_licence(people, pat
     version.deal_type, version.exclusivity = DealType.LICENSE, Exclusivity.SOLE
     with pytest.raises(DomainError) as refused:
         agreements.approve(version, people["second_staff"])
-    assert "51" in str(refused.value.message)
+    assert "51" in english(refused.value.message)
     version.exclusivity = Exclusivity.ORDINARY  # an ordinary licence stays possible
     agreements.approve(version, people["second_staff"])
     assert agreement.state == AgreementState.ACTIVE
@@ -164,6 +189,14 @@ def test_the_catalogue_finds_it_through_the_search_index(app, people, patent, cl
     assert patent.title not in client.get("/open-licences/?licence=royalty").get_data(
         as_text=True)
     assert patent.title in client.get("/search/?licence=open").get_data(as_text=True)
+    # The API carries it: the achievement says so, and search filters on it.
+    item = client.get(f"/api/v1/achievements/{patent.id}").get_json()
+    assert item["open_licence"]["method"] == "lump_sum"
+    assert item["open_licence"]["upfront_fen"] == 3_000_000
+    declaration_id = patent.open_licence["declaration_id"]
+    assert item["open_licence"]["url"].endswith(f"/open-licences/{declaration_id}")
+    found = client.get("/api/v1/search?licence=open").get_json()
+    assert [hit["id"] for hit in found["hits"]] == [patent.id]
 
 
 def test_documents_pdf_and_filing_pack(people, patent, client_for):
@@ -183,7 +216,7 @@ def test_take_in_the_browser_flow_needs_the_confirmation(people, patent, client_
     declaration = declare(patent, people)
     enterprise = client_for("enterprise")
     page = enterprise.post(f"/open-licences/{declaration.id}/take", data={})
-    assert page.status_code == 200 and "51" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "请勾选确认" in page.get_data(as_text=True)
     answer = enterprise.post(f"/open-licences/{declaration.id}/take", data={"confirm": "y"})
     assert answer.status_code == 302 and "/agreements/" in answer.location
     assert db.session.execute(db.select(Agreement)).scalar_one().state == AgreementState.ACTIVE
@@ -193,7 +226,8 @@ def test_registration_sheet_from_a_real_agreement(people, patent, client_for):
     people["studio_leader"].studio.employer_unit_credit_code = "91320200MA1XYZ0000"
     agreement = factories.make_agreement(people["enterprise"], patent, people["union_staff"],
                                          "active", approver=people["second_staff"])
-    rows = dict(registration.sheet(agreement).rows)
+    with force_locale("en"):
+        rows = dict(registration.sheet(agreement).rows)
     assert rows["Contract type"].startswith("Technology transfer: patent right")
     assert rows["Buyer's unified social credit code"] == agreement.enterprise.credit_code
     assert rows["Seller"] == agreement.employer_unit
@@ -213,3 +247,24 @@ def test_registration_sheet_from_a_real_agreement(people, patent, client_for):
     assert sheet.status_code == 200 and sheet.data.startswith(b"PK")
     board = staff.get("/programme/dashboard").get_data(as_text=True)
     assert 'data-figure="registered">1<' in board
+    district = board[board.index('id="contracts-district"'):]
+    assert patent.studio.district.name in district[:district.index("</table>")]
+    assert "¥90,000" in district[:district.index("</table>")]
+
+
+def test_concurrent_clicks_take_exactly_one_licence(app, people, patent):
+    """Four confirmed POSTs released together (a double click, several tabs): one
+    agreement; the other requests are told, none fails."""
+    url = f"/open-licences/{declare(patent, people).id}/take"
+    clients = [factories.login(app.test_client(), people["enterprise"]) for _ in range(4)]
+    barrier = threading.Barrier(len(clients), timeout=30)
+
+    def click(client):
+        barrier.wait()
+        return client.post(url, data={"confirm": "y"})
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        responses = list(pool.map(click, clients))
+    db.session.expire_all()
+    assert len(db.session.execute(db.select(Agreement)).scalars().all()) == 1
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 302]

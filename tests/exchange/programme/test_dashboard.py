@@ -86,7 +86,8 @@ def test_report_pages_and_xlsx(client_for, users):
     assert "@page" not in report.text  # the A4 rules live in the stylesheet
     assert 'id="report-tables"' in report.text
     book = load_workbook(io.BytesIO(staff.get(f"/programme/report.xlsx?year={YEAR}").data))
-    assert len(book.sheetnames) == 9
+    assert len(book.sheetnames) == 10
+    assert "技术合同" in book.sheetnames  # issue 19: turnover and registrations by area
     targets = list(book.worksheets[0].values)
     assert targets[3][1] == 1  # patents so far
 
