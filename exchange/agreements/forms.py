@@ -115,28 +115,32 @@ class TermsForm(AppForm):
             row.user_id.choices = account_choices
         self.terms: Terms | None = None
 
-    def fill_from(self, version) -> None:
+    def fill_payment(self, terms) -> None:
+        """The payment terms and the shares of `terms` (models.PaymentTerms with its
+        `beneficiaries`: a version, or an open-licence declaration)."""
         for name in ("term_start", "term_end", "notes"):
-            getattr(self, name).data = getattr(version, name)
+            getattr(self, name).data = getattr(terms, name)
+        self.payment_kind.data = terms.payment_kind.value
+        self.entry_fee.data = fen_to_input(terms.entry_fee_fen)
+        self.royalty_rate.data = bp_to_input(terms.royalty_rate_bp)
+        self.royalty_base.data = terms.royalty_base.value if terms.royalty_base else ""
+        self.royalty_period.data = terms.royalty_period.value if terms.royalty_period else ""
+        for row, person in zip(self.beneficiaries, terms.beneficiaries, strict=False):
+            row.kind.data = person.kind.value
+            row.person.data = person.name
+            row.user_id.data = str(person.user_id or "")
+            row.share.data = bp_to_input(person.share_bp)
+
+    def fill_from(self, version) -> None:
+        self.fill_payment(version)
         self.deal_type.data = version.deal_type.value
         self.exclusivity.data = version.exclusivity.value if version.exclusivity else ""
-        self.payment_kind.data = version.payment_kind.value
         self.consideration.data = fen_to_input(version.consideration_fen)
-        self.entry_fee.data = fen_to_input(version.entry_fee_fen)
-        self.royalty_rate.data = bp_to_input(version.royalty_rate_bp)
-        self.royalty_base.data = version.royalty_base.value if version.royalty_base else ""
-        self.royalty_period.data = (version.royalty_period.value
-                                    if version.royalty_period else "")
         fixed = [i for i in version.installments if i.kind.value in ("lump_sum", "entry_fee")]
         self.first_due_on.data = fixed[0].due_on if fixed else None
         parts = [i for i in version.installments if i.kind.value == "instalment"]
         for row, line in zip(self.instalments, parts, strict=False):
             row.due_on.data, row.amount.data = line.due_on, fen_to_input(line.amount_fen)
-        for row, person in zip(self.beneficiaries, version.beneficiaries, strict=False):
-            row.kind.data = person.kind.value
-            row.person.data = person.name
-            row.user_id.data = str(person.user_id or "")
-            row.share.data = bp_to_input(person.share_bp)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

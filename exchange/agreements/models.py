@@ -19,7 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from exchange.achievements.models import Achievement
 from exchange.agreements.kinds import (
@@ -39,6 +39,49 @@ from exchange.db_types import UTCDateTime, utcnow
 from exchange.enums import enum_column
 from exchange.extensions import db
 from exchange.inquiries.models import Inquiry
+
+
+class PaymentTerms:
+    """How and when the fee is paid: the columns an agreement's version and an open-licence
+    declaration share (the declaration's become the version's when a licence is taken).
+    Each table adds the CHECKs of `payment_checks()`."""
+
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    term_start: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[date] = mapped_column(Date)
+    payment_kind: Mapped[PaymentKind] = mapped_column(
+        enum_column(PaymentKind, "payment_kind", 20))
+    entry_fee_fen: Mapped[int | None] = mapped_column(BigInteger)
+    royalty_rate_bp: Mapped[int | None] = mapped_column(Integer)
+    royalty_base: Mapped[RoyaltyBase | None] = mapped_column(
+        enum_column(RoyaltyBase, "royalty_base", 10))
+    royalty_period: Mapped[RoyaltyPeriod | None] = mapped_column(
+        enum_column(RoyaltyPeriod, "royalty_period", 10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+def payment_checks() -> tuple[CheckConstraint, ...]:
+    return (CheckConstraint("entry_fee_fen IS NULL OR entry_fee_fen >= 0",
+                            name="entry_fee_not_negative"),
+            CheckConstraint("royalty_rate_bp IS NULL OR royalty_rate_bp BETWEEN 0 AND 10000",
+                            name="royalty_rate_range"))
+
+
+class Share:
+    """Who receives a share of every receipt, in basis points (an agreement's beneficiary,
+    an open licence's declared share); the order breaks ties when leftover fen are handed
+    out. An inventor with an account here reads their own statement."""
+
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[BeneficiaryKind] = mapped_column(
+        enum_column(BeneficiaryKind, "beneficiary_kind", 16))
+    name: Mapped[str] = mapped_column(String(120))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    share_bp: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr
+    def user(cls):
+        return relationship("User")
 
 
 class Agreement(db.Model):
@@ -86,7 +129,7 @@ class Agreement(db.Model):
         return next((v for v in self.versions if v.state in PENDING_VERSION_STATES), None)
 
 
-class AgreementVersion(db.Model):
+class AgreementVersion(PaymentTerms, db.Model):
     """One version of the terms. Only a draft changes; an amendment is a new version."""
 
     __tablename__ = "agreement_versions"
@@ -94,10 +137,7 @@ class AgreementVersion(db.Model):
         UniqueConstraint("agreement_id", "number"),
         CheckConstraint("consideration_fen IS NULL OR consideration_fen >= 0",
                         name="consideration_not_negative"),
-        CheckConstraint("entry_fee_fen IS NULL OR entry_fee_fen >= 0",
-                        name="entry_fee_not_negative"),
-        CheckConstraint("royalty_rate_bp IS NULL OR royalty_rate_bp BETWEEN 0 AND 10000",
-                        name="royalty_rate_range"),
+        *payment_checks(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,18 +150,6 @@ class AgreementVersion(db.Model):
     exclusivity: Mapped[Exclusivity | None] = mapped_column(
         enum_column(Exclusivity, "exclusivity", 12))
     consideration_fen: Mapped[int | None] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3), default="CNY")
-    term_start: Mapped[date] = mapped_column(Date)
-    term_end: Mapped[date] = mapped_column(Date)
-    payment_kind: Mapped[PaymentKind] = mapped_column(
-        enum_column(PaymentKind, "payment_kind", 20))
-    entry_fee_fen: Mapped[int | None] = mapped_column(BigInteger)
-    royalty_rate_bp: Mapped[int | None] = mapped_column(Integer)
-    royalty_base: Mapped[RoyaltyBase | None] = mapped_column(
-        enum_column(RoyaltyBase, "royalty_base", 10))
-    royalty_period: Mapped[RoyaltyPeriod | None] = mapped_column(
-        enum_column(RoyaltyPeriod, "royalty_period", 10))
-    notes: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -151,9 +179,8 @@ class AgreementVersion(db.Model):
         return next((a for a in self.acceptances if a.party == party), None)
 
 
-class Beneficiary(db.Model):
-    """Who receives a share of every receipt, in basis points; the order breaks ties
-    when leftover fen are handed out."""
+class Beneficiary(Share, db.Model):
+    """A share of every receipt under one version of an agreement's terms."""
 
     __tablename__ = "agreement_beneficiaries"
     __table_args__ = (
@@ -164,18 +191,10 @@ class Beneficiary(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(
         ForeignKey("agreement_versions.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[BeneficiaryKind] = mapped_column(
-        enum_column(BeneficiaryKind, "beneficiary_kind", 16))
-    name: Mapped[str] = mapped_column(String(120))
-    # An inventor with an account here reads their own statement.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    share_bp: Mapped[int] = mapped_column(Integer)
     # The same person's row in the earliest approved version that named them: an amendment
     # keeps their ledger accounts (money.link_holders). None on that first row itself.
     holder_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_beneficiaries.id"))
 
-    user = relationship("User")
     version: Mapped[AgreementVersion] = relationship(viewonly=True)
 
     @property

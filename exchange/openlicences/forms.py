@@ -13,7 +13,7 @@ from exchange.agreements.forms import REQUIRED, TermsForm
 from exchange.agreements.kinds import DealType, Exclusivity, PaymentKind, RoyaltyBase, RoyaltyPeriod
 from exchange.db_types import local_today
 from exchange.forms_common import AppForm, MultiCheckboxField, choices, email_address, length
-from exchange.money import bp_to_input, fen_to_input
+from exchange.money import fen_to_input
 from exchange.openlicences.kinds import FEE_METHODS, Art86
 
 
@@ -72,23 +72,11 @@ class DeclarationForm(TermsForm):
         self.declared: DeclaredTerms | None = None
 
     def fill_from_declaration(self, declaration) -> None:
-        for name in ("patentee", "patentee_email", "payment_days", "term_start", "term_end",
-                     "notes"):
+        self.fill_payment(declaration)
+        for name in ("patentee", "patentee_email", "payment_days"):
             getattr(self, name).data = getattr(declaration, name)
-        self.payment_kind.data = declaration.payment_kind.value
         self.consideration.data = fen_to_input(declaration.amount_fen)
-        self.entry_fee.data = fen_to_input(declaration.entry_fee_fen)
-        self.royalty_rate.data = bp_to_input(declaration.royalty_rate_bp)
-        self.royalty_base.data = declaration.royalty_base.value if declaration.royalty_base \
-            else ""
-        self.royalty_period.data = (declaration.royalty_period.value
-                                    if declaration.royalty_period else "")
         self.evaluation_report_id.data = str(declaration.evaluation_report_id or "")
-        for row, person in zip(self.beneficiaries, declaration.beneficiaries, strict=False):
-            row.kind.data = person.kind.value
-            row.person.data = person.name
-            row.user_id.data = str(person.user_id or "")
-            row.share.data = bp_to_input(person.share_bp)
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):

@@ -24,8 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.achievements.models import Achievement, Attachment
-from exchange.agreements.kinds import BeneficiaryKind, PaymentKind, RoyaltyBase, RoyaltyPeriod
-from exchange.agreements.models import Agreement
+from exchange.agreements.models import Agreement, PaymentTerms, Share, payment_checks
 from exchange.db_types import UTCDateTime, utcnow
 from exchange.enums import enum_column
 from exchange.extensions import db
@@ -34,7 +33,7 @@ from exchange.openlicences.kinds import DeclarationState
 LIVE = text("state <> 'withdrawn'")
 
 
-class Declaration(db.Model):
+class Declaration(PaymentTerms, db.Model):
     """One open-licence declaration on one granted patent."""
 
     __tablename__ = "open_licence_declarations"
@@ -43,10 +42,7 @@ class Declaration(db.Model):
         Index("uq_open_licence_declarations_achievement_id_live", "achievement_id",
               unique=True, sqlite_where=LIVE, postgresql_where=LIVE),
         CheckConstraint("amount_fen IS NULL OR amount_fen >= 0", name="amount_not_negative"),
-        CheckConstraint("entry_fee_fen IS NULL OR entry_fee_fen >= 0",
-                        name="entry_fee_not_negative"),
-        CheckConstraint("royalty_rate_bp IS NULL OR royalty_rate_bp BETWEEN 0 AND 10000",
-                        name="royalty_rate_range"),
+        *payment_checks(),
         CheckConstraint("payment_days BETWEEN 1 AND 180", name="payment_days_range"),
     )
 
@@ -59,21 +55,10 @@ class Declaration(db.Model):
     # The patentee of a service invention is usually the employer unit (art. 6).
     patentee: Mapped[str] = mapped_column(String(120))
     patentee_email: Mapped[str] = mapped_column(String(254))
-    payment_kind: Mapped[PaymentKind] = mapped_column(
-        enum_column(PaymentKind, "payment_kind", 20))
+    # The one-off fee (一次性支付); the fee method and the rest are PaymentTerms.
     amount_fen: Mapped[int | None] = mapped_column(BigInteger)
-    entry_fee_fen: Mapped[int | None] = mapped_column(BigInteger)
-    royalty_rate_bp: Mapped[int | None] = mapped_column(Integer)
-    royalty_base: Mapped[RoyaltyBase | None] = mapped_column(
-        enum_column(RoyaltyBase, "royalty_base", 10))
-    royalty_period: Mapped[RoyaltyPeriod | None] = mapped_column(
-        enum_column(RoyaltyPeriod, "royalty_period", 10))
     # The lump sum or entry fee falls due this many days after the licensee's notice.
     payment_days: Mapped[int] = mapped_column(Integer, default=30)
-    currency: Mapped[str] = mapped_column(String(3), default="CNY")
-    term_start: Mapped[date] = mapped_column(Date)
-    term_end: Mapped[date] = mapped_column(Date)
-    notes: Mapped[str] = mapped_column(Text, default="")
     # 专利权评价报告: required for a utility model or a design (art. 50).
     evaluation_report_id: Mapped[int | None] = mapped_column(
         ForeignKey("achievement_attachments.id", ondelete="SET NULL"))
@@ -117,8 +102,9 @@ class Declaration(db.Model):
         return sum(b.share_bp for b in self.beneficiaries)
 
 
-class DeclaredShare(db.Model):
-    """A beneficiary of every fee received under the declaration (as in agreements)."""
+class DeclaredShare(Share, db.Model):
+    """A share of every fee received under the declaration; a licence's agreement copies
+    them as its beneficiaries."""
 
     __tablename__ = "open_licence_shares"
     __table_args__ = (
@@ -129,14 +115,6 @@ class DeclaredShare(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(
         ForeignKey("open_licence_declarations.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[BeneficiaryKind] = mapped_column(
-        enum_column(BeneficiaryKind, "beneficiary_kind", 16))
-    name: Mapped[str] = mapped_column(String(120))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    share_bp: Mapped[int] = mapped_column(Integer)
-
-    user = relationship("User")
 
 
 class OpenLicence(db.Model):

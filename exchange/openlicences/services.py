@@ -286,25 +286,30 @@ def send_back(declaration: Declaration, actor, reason: str) -> None:
     db.session.flush()
 
 
-def _announcement(on: date | None, number: str) -> None:
+def _announced(declaration: Declaration, actor, on: date | None, number: str, *,
+               step: DeclarationState, to: DeclarationState, action: str, kind: str) -> str:
+    """CNIPA announced this step (the declaration, or its withdrawal): checked, moved,
+    audited and told. Returns the announcement's number."""
+    _reviewing(declaration, actor, step)
     if on is None or on > local_today():
         raise DomainError(_l("Give the day CNIPA announced it (not in the future)."),
                           field="on")
-    if not number.strip():
+    number = number.strip()
+    if not number:
         raise DomainError(_l("Give the announcement's number."), field="number")
+    _move(declaration, actor, to, action, on=on, number=number)
+    _tell_studio(declaration, kind)
+    return number
 
 
 def record_announcement(declaration: Declaration, actor, on: date | None, number: str) -> None:
     """CNIPA announced the declaration: from now on anyone may take the licence."""
-    _reviewing(declaration, actor, S.APPROVED)
-    _announcement(on, number)
-    declaration.announced_on, declaration.announcement_number = on, number.strip()
-    _move(declaration, actor, S.EFFECTIVE, "declaration.announced", on=on,
-          number=number.strip())
+    declaration.announcement_number = _announced(
+        declaration, actor, on, number, step=S.APPROVED, to=S.EFFECTIVE,
+        action="declaration.announced", kind="declaration_effective")
+    declaration.announced_on = on
     achievements.set_open_licence(declaration.achievement, declaration.payment_kind.value,
                                   upfront_fen(declaration), declaration.id)
-    _tell_studio(declaration, "declaration_effective")
-    db.session.flush()
 
 
 def request_withdrawal(declaration: Declaration, actor, reason: str) -> None:
@@ -330,11 +335,8 @@ def approve_withdrawal(declaration: Declaration, actor) -> None:
 
 def record_withdrawal(declaration: Declaration, actor, on: date | None, number: str) -> None:
     """CNIPA announced the withdrawal: no new licences; those given stay (art. 50)."""
-    _reviewing(declaration, actor, S.WITHDRAWAL_APPROVED)
-    _announcement(on, number)
-    declaration.withdrawn_on, declaration.withdrawal_number = on, number.strip()
-    _move(declaration, actor, S.WITHDRAWN, "declaration.withdrawn", on=on,
-          number=number.strip())
+    declaration.withdrawal_number = _announced(
+        declaration, actor, on, number, step=S.WITHDRAWAL_APPROVED, to=S.WITHDRAWN,
+        action="declaration.withdrawn", kind="declaration_withdrawn")
+    declaration.withdrawn_on = on
     achievements.set_open_licence(declaration.achievement, None)
-    _tell_studio(declaration, "declaration_withdrawn")
-    db.session.flush()

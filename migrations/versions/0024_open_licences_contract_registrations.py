@@ -104,6 +104,7 @@ def upgrade():
     )
     with op.batch_alter_table('open_licence_shares', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_open_licence_shares_declaration_id'), ['declaration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_open_licence_shares_user_id'), ['user_id'], unique=False)
 
     op.create_table('open_licences',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -147,6 +148,7 @@ def downgrade():
 
     op.drop_table('open_licences')
     with op.batch_alter_table('open_licence_shares', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_open_licence_shares_user_id'))
         batch_op.drop_index(batch_op.f('ix_open_licence_shares_declaration_id'))
 
     op.drop_table('open_licence_shares')
