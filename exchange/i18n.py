@@ -28,6 +28,15 @@ def _api_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def punctuation(name: str) -> str:
+    """`colon`, `full_stop` or `list_separator` in the current language, for text a view
+    joins from pieces (templates get the same as variables)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return (FULL_WIDTH if locale is not None and locale.language == "zh" else HALF_WIDTH)[name]
+
+
 def html_lang(locale: str) -> str:
     """BCP 47 tag for <html lang>: zh_Hans -> zh-Hans."""
     return str(locale).replace("_", "-")

@@ -67,7 +67,8 @@ def sheet(agreement: Agreement) -> Sheet:
     payment = str(version.payment_kind.label)
     if version.payment_kind.has_royalty:
         payment += _(" · %(rate)s%% of %(base)s", rate=bp_to_input(version.royalty_rate_bp or 0),
-                     base=version.royalty_base.label if version.royalty_base else "")
+                     base=str(version.royalty_base.label).lower() if version.royalty_base
+                     else "")
     ip = (f"{achievement.type.label} {achievement.patent_number}"
           if achievement.patent_number else _("Technical secret (技术秘密)"))
     seller_code = studio.employer_unit_credit_code

@@ -42,8 +42,10 @@ def fee_standard(declaration: Declaration) -> str:
     if declaration.payment_kind.has_royalty:
         parts.append(_("%(rate)s%% of %(base)s, reported and paid %(period)s",
                        rate=bp_to_input(declaration.royalty_rate_bp or 0),
-                       base=declaration.royalty_base.label if declaration.royalty_base else "",
-                       period=(declaration.royalty_period.label
+                       # Mid-sentence in English ("of sales revenue"); CJK has no case.
+                       base=str(declaration.royalty_base.label).lower()
+                       if declaration.royalty_base else "",
+                       period=(str(declaration.royalty_period.label).lower()
                                if declaration.royalty_period else "")))
     parts.append(_("payable within %(days)d days of the licensee's written notice",
                    days=declaration.payment_days))

@@ -140,7 +140,7 @@ def start(achievement, actor) -> Declaration:
     declaration = Declaration(
         achievement=achievement, studio_id=studio.id, patentee=studio.employer_unit,
         patentee_email=studio.contact_email or actor.email,
-        payment_kind=PaymentKind.LUMP_SUM, amount_fen=price or 0, payment_days=30,
+        payment_kind=PaymentKind.LUMP_SUM, amount_fen=price, payment_days=30,
         term_start=today, term_end=date(today.year + 3, 12, 31), created_by_id=actor.id,
         beneficiaries=[DeclaredShare(position=row.position, kind=row.kind, name=row.name,
                                      user_id=row.user_id, share_bp=row.share_bp)
@@ -203,6 +203,13 @@ def submit(declaration: Declaration, actor, confirmed: list[str], acknowledged: 
                              "achievement and choose it here."), field="evaluation_report_id")
     if declaration.payment_kind not in FEE_METHODS:
         raise DomainError(_l("Choose how the fee is paid."), field="payment_kind")
+    kind = declaration.payment_kind
+    if (kind == PaymentKind.LUMP_SUM and declaration.amount_fen is None) \
+            or (kind == PaymentKind.ENTRY_FEE_ROYALTY and declaration.entry_fee_fen is None) \
+            or (kind.has_royalty and not (declaration.royalty_rate_bp and declaration.royalty_base
+                                          and declaration.royalty_period)):
+        raise DomainError(_l("Art. 50 of the Patent Law: the declaration states the fee's "
+                             "standard. Edit the terms and give the fee."), field="payment_kind")
     if declaration.total_share_bp != 10000:
         raise DomainError(_l("The beneficiaries' shares must add up to 100%."))
     if set(confirmed) != {a.value for a in Art86}:

@@ -16,6 +16,7 @@ from exchange.agreements import statements
 from exchange.agreements.forms import ReasonForm
 from exchange.auth.permissions import STAFF_ROLES, login_required, public, roles_required
 from exchange.extensions import db
+from exchange.i18n import punctuation
 from exchange.openlicences import catalogue, documents, licences, services
 from exchange.openlicences.forms import AnnouncementForm, DeclarationForm, SubmitForm, TakeForm
 from exchange.openlicences.kinds import IN_FORCE, DeclarationState
@@ -154,8 +155,9 @@ def step(declaration_id: int, name: str):
     change, form_class, done = STEPS[name]
     form = form_class()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors if isinstance(e, str)), "danger")
+        for field, errors in form.errors.items():
+            label = form[field].label.text if field in form else ""
+            flash(label + punctuation("colon") + " ".join(str(e) for e in errors), "danger")
         return _detail(declaration)
     attempt(lambda: change(declaration, form), lambda _r: done())
     return _detail(declaration)

@@ -268,3 +268,26 @@ def test_concurrent_clicks_take_exactly_one_licence(app, people, patent):
     db.session.expire_all()
     assert len(db.session.execute(db.select(Agreement)).scalars().all()) == 1
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 302]
+
+
+def test_a_declaration_states_its_fee_before_it_is_submitted(people):
+    """The draft starts from the achievement's price; 面议 leaves the fee to the leader."""
+    item = factories.make_achievement(people["studio_member"], "published",
+                                      price_negotiable=True, price_fen=None)
+    declaration = services.start(item, people["studio_leader"])
+    assert declaration.amount_fen is None
+    with pytest.raises(DomainError) as refused:
+        services.submit(declaration, people["studio_leader"], ALL_CONFIRMED, True)
+    assert refused.value.field == "payment_kind"
+
+
+def test_a_step_with_a_missing_field_says_which(people, patent, client_for):
+    declaration = declare(patent, people, effective=False)
+    services.record_consent(declaration, people["union_staff"], "厂办函〔2026〕21号")
+    services.approve(declaration, people["second_staff"])
+    db.session.commit()
+    page = client_for("union_staff").post(
+        f"/open-licences/{declaration.id}/steps/announce", data={"number": "CN-OL-1"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "公告日期：" in page
+    assert declaration.state == DeclarationState.APPROVED
