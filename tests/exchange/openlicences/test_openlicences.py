@@ -186,6 +186,9 @@ def test_the_catalogue_finds_it_through_the_search_index(app, people, patent, cl
     sync.drain(raise_errors=True)
     page = client.get("/open-licences/?licence=lump_sum")
     assert page.status_code == 200 and patent.title in page.get_data(as_text=True)
+    # Its facets link to the page with a value chosen (here: clear the chosen method).
+    assert 'href="/open-licences/?licence="' in page.get_data(as_text=True)
+    assert 'data-facet="fee"' in page.get_data(as_text=True)
     assert patent.title not in client.get("/open-licences/?licence=royalty").get_data(
         as_text=True)
     assert patent.title in client.get("/search/?licence=open").get_data(as_text=True)
