@@ -114,6 +114,7 @@ def take(declaration: Declaration, actor, confirmed: bool) -> OpenLicence:
                           field="confirm")
     inquiry = _thread(declaration, actor)
     achievement = declaration.achievement
+    # The licensor of record is the declared patentee (usually the employer unit).
     agreement = Agreement(
         inquiry=inquiry, achievement=achievement, studio_id=declaration.studio_id,
         enterprise_id=actor.enterprise_id, employer_unit=declaration.patentee,

@@ -158,7 +158,7 @@ def _editable(declaration: Declaration, actor) -> None:
 
 
 def save(declaration: Declaration, terms, actor) -> None:
-    """Store the form's terms (`forms.DeclarationTerms`)."""
+    """Store the form's terms (`forms.DeclaredTerms`)."""
     _editable(declaration, actor)
     studio_people = {u.id for u in achievements.studio_members(declaration.studio_id)}
     if any(p["user_id"] and p["user_id"] not in studio_people for p in terms.beneficiaries):
