@@ -9,13 +9,21 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from flask_babel import force_locale
 
 from exchange.achievements import attachments
 from exchange.achievements.kinds import AchievementType
 from exchange.agreements import money, registration, statements
 from exchange.agreements import services as agreements
-from exchange.agreements.kinds import AgreementState, DealType, Exclusivity, PaymentKind
+from exchange.agreements.kinds import (
+    AgreementState,
+    DealType,
+    Exclusivity,
+    PaymentKind,
+    RoyaltyBase,
+    RoyaltyPeriod,
+)
 from exchange.agreements.models import Agreement
 from exchange.auth.roles import Role
 from exchange.db_types import local_today
@@ -294,3 +302,25 @@ def test_a_step_with_a_missing_field_says_which(people, patent, client_for):
         follow_redirects=True).get_data(as_text=True)
     assert "公告日期：" in page
     assert declaration.state == DeclarationState.APPROVED
+
+
+def test_an_entry_fee_and_royalty_licence_gets_its_schedule(people, patent):
+    """入门费+提成: the entry fee falls due the declared days after the notice, then one
+    royalty line per declared period from the notice to the term's end."""
+    leader = people["studio_leader"]
+    declaration = services.start(patent, leader)
+    declaration.payment_kind, declaration.amount_fen = PaymentKind.ENTRY_FEE_ROYALTY, None
+    declaration.entry_fee_fen, declaration.royalty_rate_bp = 1_000_000, 250
+    declaration.royalty_base, declaration.royalty_period = RoyaltyBase.SALES, RoyaltyPeriod.YEAR
+    declaration.payment_days = 15
+    declaration.term_end = local_today() + relativedelta(years=2)
+    services.submit(declaration, leader, ALL_CONFIRMED, acknowledged=True)
+    services.record_consent(declaration, people["union_staff"], "厂办函〔2026〕22号")
+    services.approve(declaration, people["second_staff"])
+    services.record_announcement(declaration, people["second_staff"], local_today(), "CN-2")
+    version = licences.take(declaration, people["enterprise"], confirmed=True).agreement.in_force
+    lines = [(line.kind.value, line.amount_fen) for line in version.installments]
+    assert lines == [("entry_fee", 1_000_000), ("royalty", None), ("royalty", None)]
+    assert version.installments[0].due_on == local_today() + timedelta(days=15)
+    assert version.installments[1].period_start == local_today()
+    assert (version.royalty_rate_bp, version.royalty_base) == (250, RoyaltyBase.SALES)
