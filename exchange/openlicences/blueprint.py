@@ -10,6 +10,7 @@ bp = Blueprint("openlicences", __name__)
 
 bp.add_url_rule("/open-licences/", view_func=views.index)
 bp.add_url_rule("/open-licences/review", view_func=views.review)
+bp.add_url_rule("/open-licences/studio", view_func=views.studio)
 bp.add_url_rule("/open-licences/<int:declaration_id>", view_func=views.detail)
 bp.add_url_rule("/achievements/<int:achievement_id>/open-licence", methods=["POST"],
                 view_func=views.start)

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange import downloads
+from exchange.access import STUDIO_ROLES, get_visible, is_staff
 from exchange.access import agreements as agreement_access
-from exchange.access import get_visible, is_staff
 from exchange.access import openlicences as access
 from exchange.achievements import services as achievements
 from exchange.achievements.models import Achievement
@@ -100,6 +100,16 @@ def review():
                        .order_by(Declaration.submitted_at, Declaration.id),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("openlicences/review.html", page=page)
+
+
+@roles_required(*STUDIO_ROLES)
+def studio():
+    """The studio's own declarations in every state, newest first."""
+    page = db.paginate(db.select(Declaration)
+                       .where(Declaration.studio_id == current_user.studio_id)
+                       .order_by(Declaration.id.desc()),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("openlicences/studio.html", page=page)
 
 
 @login_required

@@ -199,6 +199,7 @@ LEADER_ONLY = {**only("studio_leader"), "enterprise": HIDDEN}
 MATRIX += [
     ("openlicences.index", "GET", "/open-licences/", EVERYONE),
     ("openlicences.review", "GET", "/open-licences/review", STAFF),
+    ("openlicences.studio", "GET", "/open-licences/studio", STUDIO),
     ("openlicences.detail", "GET", "/open-licences/{declaration}", EVERYONE),
     ("openlicences.detail", "GET", "/open-licences/{declaration_draft}", UNPUBLISHED),
     ("openlicences.start", "POST", "/achievements/{published}/open-licence",

@@ -324,3 +324,14 @@ def test_an_entry_fee_and_royalty_licence_gets_its_schedule(people, patent):
     assert version.installments[0].due_on == local_today() + timedelta(days=15)
     assert version.installments[1].period_start == local_today()
     assert (version.royalty_rate_bp, version.royalty_base) == (250, RoyaltyBase.SALES)
+
+
+def test_the_studio_lists_its_declarations(people, patent, client_for):
+    declaration = declare(patent, people, effective=False)
+    page = client_for("studio_member").get("/open-licences/studio").get_data(as_text=True)
+    assert f">{declaration.code}<" in page and "待工会审核" in page
+    other = factories.make_studio()
+    stranger = factories.make_user(Role.STUDIO_MEMBER, studio=other, name="外人")
+    client = factories.login(client_for("visitor"), stranger)
+    assert f">{declaration.code}<" not in client.get("/open-licences/studio").get_data(
+        as_text=True)
