@@ -69,8 +69,7 @@ def index():
     pages = max(1, -(-results.total // PER_PAGE))
     keep_in_range(found.page, pages)
     return render_template("openlicences/index.html", results=results, rows=rows,
-                           query=found, text=text, pages=pages, labels=search.facet_labels(),
-                           chosen=request.args.get("licence", ""))
+                           query=found, text=text, pages=pages, labels=search.facet_labels())
 
 
 @public
