@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from exchange import downloads
-from exchange.access import STUDIO_ROLES, get_visible, is_staff
+from exchange.access import STUDIO_ROLES, get_visible
 from exchange.access import achievements as access
 from exchange.access import feedback as feedback_access
 from exchange.access import openlicences as licence_access
@@ -96,9 +96,8 @@ def detail(achievement_id: int):
         can_download=access.can_download(current_user, achievement),
         upload_form=UploadForm(), confirm_form=ConfirmForm(), open_form=open_form,
         toggle_form=ToggleForm(), saved=favourites.is_saved(current_user, achievement.id),
-        live_inquiry=live_inquiry, staff_view=is_staff(current_user),
+        live_inquiry=live_inquiry,
         declaration=open_licences.shown_on(current_user, achievement),
-        can_prepare_licence=licence_access.can_prepare(current_user, achievement.studio_id),
         can_declare=licence_access.can_prepare(current_user, achievement.studio_id)
         and open_licences.eligibility_problem(achievement) is None,
         feedback=feedback.for_achievement(achievement.id)

@@ -91,8 +91,7 @@ def shown_on(user, achievement) -> Declaration | None:
     """The declaration an achievement's page shows this user: the one in force (marked on
     the achievement, so most pages ask nothing more), or for its studio and the union the
     one under way."""
-    if access.can_prepare(user, achievement.studio_id) or access.can_review(user) \
-            or belongs_to_studio(user, achievement.studio_id):
+    if access.can_review(user) or belongs_to_studio(user, achievement.studio_id):
         return live_on(achievement.id)
     marked = achievement.open_licence
     return db.session.get(Declaration, marked["declaration_id"]) if marked else None
