@@ -15,8 +15,8 @@ from exchange.achievements.kinds import AchievementType, LegalStatus, State, Tra
 from exchange.achievements.models import Achievement, Contributor, Transition
 from exchange.achievements.validators import patent_check_digit
 from exchange.auth.models import User
-from exchange.auth.roles import Role
 from exchange.db_types import utcnow
+from exchange.demo.people import union_staff
 from exchange.extensions import db
 from exchange.studios.models import Studio
 
@@ -64,8 +64,7 @@ def load_achievements() -> int:
     people = db.session.execute(
         db.select(User).where(User.studio_id.is_not(None), User.active.is_(True))
         .order_by(User.id)).scalars().all()
-    staff = db.session.execute(db.select(User).where(User.role == Role.UNION_STAFF)
-                               .order_by(User.id)).scalars().first()
+    staff = next(iter(union_staff()), None)
     by_studio: dict[int, list[User]] = {}
     for person in people:
         by_studio.setdefault(person.studio_id, []).append(person)

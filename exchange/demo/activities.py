@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.db_types import LOCAL_ZONE, local_today
+from exchange.demo.people import union_staff
 from exchange.extensions import db
 from exchange.programme.kinds import ActivityKind
 from exchange.programme.models import Activity
@@ -49,9 +50,7 @@ def _people() -> tuple[dict[int, list[User]], list[User]]:
             User.role.in_((Role.STUDIO_LEADER, Role.STUDIO_MEMBER)))
             .order_by(User.role, User.id)).scalars():  # leaders first
         studio_users.setdefault(user.studio_id, []).append(user)
-    staff = db.session.execute(db.select(User).where(User.role == Role.UNION_STAFF)
-                               .order_by(User.id)).scalars().all()
-    return studio_users, list(staff)
+    return studio_users, union_staff()
 
 
 def _plan(studios: list[Studio], today: date, rng: random.Random) -> list[tuple]:

@@ -10,6 +10,7 @@ from exchange.agreements.models import Agreement, Installment
 from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.db_types import local_today
+from exchange.demo.people import union_staff
 from exchange.extensions import db
 from exchange.inquiries.kinds import InquiryState
 from exchange.inquiries.models import Inquiry
@@ -38,8 +39,7 @@ def _accept_all(version, inquiry, mediator) -> None:
 def load_agreements() -> int:
     if db.session.execute(db.select(Agreement.id).limit(1)).first():
         return 0
-    staff = db.session.execute(db.select(User).where(User.role == Role.UNION_STAFF)
-                               .order_by(User.id)).scalars().all()
+    staff = union_staff()
     if len(staff) < 2:
         return 0
     mediator, approver = staff[0], staff[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from exchange.achievements.kinds import State
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
-from exchange.auth.roles import Role
+from exchange.demo.people import union_staff
 from exchange.extensions import db
 from exchange.inquiries import services
 from exchange.inquiries.kinds import InquiryState
@@ -27,8 +27,7 @@ REPLY = "感谢关注！该成果已在本单位产线稳定运行，可以安�
 def load_inquiries() -> int:
     if db.session.execute(db.select(Inquiry.id).limit(1)).first():
         return 0  # demo inquiries come as one set: never top them up
-    staff = db.session.execute(db.select(User).where(User.role == Role.UNION_STAFF)
-                               .order_by(User.id)).scalars().first()
+    staff = next(iter(union_staff()), None)
     needs = db.session.execute(db.select(Need).where(Need.state == NeedState.PUBLISHED)
                                .order_by(Need.id)).scalars().all()
     if staff is None or not needs:

@@ -11,6 +11,7 @@ from exchange.achievements.models import Achievement
 from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.db_types import local_today, utcnow
+from exchange.demo.people import union_staff
 from exchange.extensions import db
 from exchange.needs.kinds import CloseReason, NeedState
 from exchange.needs.models import Need, NeedTransition
@@ -44,8 +45,7 @@ def load_needs() -> int:
     owners = db.session.execute(db.select(User).where(User.role == Role.ENTERPRISE,
                                                       User.enterprise_id.is_not(None))
                                 .order_by(User.id)).scalars().all()
-    staff = db.session.execute(db.select(User).where(User.role == Role.UNION_STAFF)
-                               .order_by(User.id)).scalars().first()
+    staff = next(iter(union_staff()), None)
     sources = db.session.execute(db.select(Achievement).where(
         Achievement.state == State.PUBLISHED).order_by(Achievement.id)).scalars().all()
     districts = db.session.execute(db.select(District.code).order_by(District.code)).scalars()

@@ -13,7 +13,7 @@ from exchange.agreements.models import Agreement, ContractRegistration
 from exchange.auth.models import User
 from exchange.auth.roles import Role
 from exchange.db_types import local_today
-from exchange.demo.people import credit_code_for
+from exchange.demo.people import credit_code_for, union_staff
 from exchange.extensions import db
 from exchange.openlicences import licences, services
 from exchange.openlicences.models import Declaration
@@ -58,8 +58,7 @@ def _declare(achievement, leader, plan, consent_by, approver, day) -> Declaratio
 def load_open_licences() -> int:
     if db.session.execute(db.select(Declaration.id).limit(1)).first():
         return 0
-    staff = db.session.execute(db.select(User).where(User.role == Role.UNION_STAFF)
-                               .order_by(User.id)).scalars().all()
+    staff = union_staff()
     if len(staff) < 2:
         return 0
     for studio in db.session.execute(db.select(Studio).order_by(Studio.id)).scalars():

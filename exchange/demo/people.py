@@ -153,6 +153,13 @@ class _Loader:
             self.user(f"enterprise{i:02d}", contact, Role.ENTERPRISE, enterprise=enterprise)
 
 
+def union_staff() -> list[User]:
+    """The demo's union staff, oldest account first: the loaders' reviewers, mediators and
+    approvers (the first and the second: four eyes)."""
+    return list(db.session.execute(db.select(User).where(User.role == Role.UNION_STAFF)
+                                   .order_by(User.id)).scalars())
+
+
 def load_people() -> dict[str, int]:
     sync_reference_data()
     loader = _Loader()
