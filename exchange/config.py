@@ -101,6 +101,9 @@ def from_environment(instance_path: str) -> dict:
         # development needs (top 50 each), 0.25 keeps 99.5% of the relevant matches and
         # hides 21% of the others; 0.3 would keep 91% and hide 50%.
         "MATCH_MIN_SCORE": float(os.environ.get("MATCH_MIN_SCORE", "0.25")),
+        # Seconds between two checks of whether the published achievements (and so the
+        # keyword vocabulary that suggestions and matching read) changed.
+        "MATCH_VOCABULARY_CHECK": float(os.environ.get("MATCH_VOCABULARY_CHECK", "30")),
         **_jobs_and_mail(instance_path),
         **_api(),
     }

@@ -14,16 +14,18 @@ factor's value, weight and contribution; the contributions add up to the score.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from exchange.matching import factors
+from exchange.matching import factors, query
 from exchange.matching.profiles import AchievementProfile, NeedProfile
-from exchange.matching.terms import key_terms, keyword_specificity, normalized_keywords
+from exchange.matching.query import Query
+from exchange.matching.terms import keyword_specificity, normalized_keywords
 from exchange.matching.weights import FACTORS, resolve
 from search_index.analysis import normalize
 from search_index.schema import SearchBackend
+from search_index.vocabulary import Vocabulary
 
 POOL = 200  # candidates retrieved by text and scored with every factor
 
@@ -46,6 +48,10 @@ class Match:
     keywords: tuple[str, ...]  # keywords both sides list (normalised)
     factors: tuple[Factor, ...]
     profile: AchievementProfile | NeedProfile
+    # Of the above, what the platform supplied: keywords inferred from the query side's
+    # text, and terms added from the index (associated keywords, feedback), not in the text.
+    inferred: tuple[str, ...] = ()
+    expanded: tuple[str, ...] = ()
 
     def factor(self, name: str) -> Factor:
         return next(f for f in self.factors if f.name == name)
@@ -55,18 +61,20 @@ def match_need(need: NeedProfile, backend: SearchBackend,
                lookup: Callable[[list[str]], Mapping[str, AchievementProfile]], *,
                limit: int | None = None, pool: int = POOL,
                weights: Mapping[str, float] | None = None, now: float | None = None,
-               filters: dict[str, str] | None = None) -> list[Match]:
+               filters: dict[str, str] | None = None,
+               vocabulary: Vocabulary | None = None) -> list[Match]:
     """Achievements for `need`, best first: `backend` indexes the published achievements,
     `lookup(ids)` returns {id: AchievementProfile} for those still to be offered. At most
-    `limit` (default: every scored candidate, at most `pool`)."""
-    terms = key_terms(need.text, need.keywords)
+    `limit` (default: every scored candidate, at most `pool`). With the achievements'
+    `vocabulary`, the query is widened from it (query.py)."""
+    asked = query.build(need.title, need.text, need.keywords, vocabulary)
     now = time.time() if now is None else now
 
     def deal(candidate: AchievementProfile) -> dict[str, float]:
         return _deal_factors(need, candidate, now, candidate.published_at)
 
-    return _rank(terms, need.keywords, backend, lookup, deal, limit=limit, pool=pool,
-                 weights=weights, filters=filters)
+    return _rank(asked, backend, lookup, deal, limit=limit, pool=pool, weights=weights,
+                 filters=filters, vocabulary=vocabulary)
 
 
 def match_achievement(achievement: AchievementProfile, backend: SearchBackend,
@@ -75,15 +83,16 @@ def match_achievement(achievement: AchievementProfile, backend: SearchBackend,
                       weights: Mapping[str, float] | None = None, now: float | None = None,
                       filters: dict[str, str] | None = None) -> list[Match]:
     """Needs for `achievement`, best first: `backend` indexes the needs (with the same
-    backends), `lookup(ids)` returns {id: NeedProfile} for the open ones."""
-    terms = key_terms(achievement.text, achievement.keywords)
+    backends), `lookup(ids)` returns {id: NeedProfile} for the open ones. An achievement
+    lists its keywords: its query is not widened."""
+    asked = query.build(achievement.title, achievement.text, achievement.keywords)
     now = time.time() if now is None else now
 
     def deal(candidate: NeedProfile) -> dict[str, float]:
         return _deal_factors(candidate, achievement, now, candidate.published_at)
 
-    return _rank(terms, achievement.keywords, backend, lookup, deal, limit=limit, pool=pool,
-                 weights=weights, filters=filters)
+    return _rank(asked, backend, lookup, deal, limit=limit, pool=pool, weights=weights,
+                 filters=filters)
 
 
 def _deal_factors(need: NeedProfile, achievement: AchievementProfile, now: float,
@@ -101,19 +110,37 @@ def _deal_factors(need: NeedProfile, achievement: AchievementProfile, now: float
     }
 
 
-def _rank(terms: list[tuple[str, float]], query_keywords: Collection[str],
-          backend: SearchBackend, lookup: Lookup, deal: Callable[[object], dict[str, float]],
-          *, limit: int | None, pool: int, weights: Mapping[str, float] | None,
-          filters: dict[str, str] | None) -> list[Match]:
+def _retrieve(asked: Query, backend: SearchBackend, lookup: Lookup, pool: int,
+              filters: dict[str, str] | None, known: Mapping[str, object] | None = None
+              ) -> tuple[list[tuple[str, float]], Mapping[str, object]]:
+    """The best `pool` hits still offered, and the profiles of all of them (`known` ones
+    are not looked up again)."""
+    hits = backend.retrieve(list(asked.terms), pool, filters) if asked.terms else []
+    known = dict(known or {})
+    missing = [doc_id for doc_id, _ in hits if doc_id not in known]
+    if missing:
+        known.update(lookup(missing))
+    return [(doc_id, score) for doc_id, score in hits if doc_id in known], known
+
+
+def _rank(asked: Query, backend: SearchBackend, lookup: Lookup,
+          deal: Callable[[object], dict[str, float]], *, limit: int | None, pool: int,
+          weights: Mapping[str, float] | None, filters: dict[str, str] | None,
+          vocabulary: Vocabulary | None = None) -> list[Match]:
     weights = resolve(weights)
-    hits = backend.retrieve(terms, pool, filters) if terms else []
-    profiles = lookup([doc_id for doc_id, _ in hits]) if hits else {}
-    hits = [(doc_id, score) for doc_id, score in hits if doc_id in profiles]
+    hits, profiles = _retrieve(asked, backend, lookup, pool, filters)
+    if vocabulary is not None and hits:
+        widened = query.with_feedback(asked, vocabulary, (
+            (profiles[doc_id].keywords, score) for doc_id, score in hits))
+        if widened is not asked:
+            asked = widened
+            hits, profiles = _retrieve(asked, backend, lookup, pool, filters, profiles)
     if not hits:
         return []
     best = max(score for _, score in hits)
+    terms = asked.terms
     total_weight = sum(w for _, w in terms)
-    wanted = normalized_keywords(query_keywords)
+    wanted = asked.wanted
     matches = []
     for doc_id, score in hits:
         candidate = profiles[doc_id]
@@ -122,14 +149,19 @@ def _rank(terms: list[tuple[str, float]], query_keywords: Collection[str],
         coverage = sum(w for t, w in terms if t in content) / total_weight
         keywords = sorted(wanted & normalized_keywords(candidate.keywords))
         values = {"text": factors.text(score, best, coverage),
-                  "keywords": factors.keywords(map(keyword_specificity, keywords),
-                                               len(wanted)),
+                  "keywords": factors.keywords(
+                      [keyword_specificity(k) * (query.INFERRED_SHARE if k in asked.inferred
+                                                 else 1.0) for k in keywords],
+                      len(wanted)),
                   **deal(candidate)}
         explained = tuple(Factor(name, values[name], weights[name], values[name] * weights[name])
                           for name in FACTORS)
-        matches.append(Match(id=doc_id, score=sum(f.contribution for f in explained),
-                             terms=tuple(shared), keywords=tuple(keywords),
-                             factors=explained, profile=candidate))
+        matches.append(Match(
+            id=doc_id, score=sum(f.contribution for f in explained),
+            terms=tuple(t for t in shared if t not in asked.expanded), keywords=tuple(keywords),
+            factors=explained, profile=candidate,
+            inferred=tuple(k for k in sorted(asked.inferred) if k in content),
+            expanded=tuple(t for t in shared if t in asked.expanded)))
     matches.sort(key=lambda m: -m.score)  # stable: equal scores keep the retrieval order
     return matches if limit is None else matches[:limit]
 

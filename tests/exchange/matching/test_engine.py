@@ -203,3 +203,39 @@ def test_achievement_ranks_needs(needs_index):
     assert math.isclose(best.score, sum(f.contribution for f in best.factors))
     wind = match_achievement(WIND_SPINDLE, needs_index, lookup_of(NEEDS), now=NOW)
     assert ranked(wind)[0] == "n:wind"
+
+
+# --- a need in the enterprise's own words (issue 20) ---------------------------------
+
+def _vocabulary():
+    from search_index.vocabulary import build
+
+    # Other trades' listings, so that a keyword of one trade reads as specific.
+    others = [(("其他",), section) for section in "ABEFGHIJ"]
+    return build([(a.keywords, a.section) for a in ACHIEVEMENTS] + others)
+
+
+def test_a_need_without_keywords_infers_them_and_says_which(achievements_index):
+    lookup = lookup_of(ACHIEVEMENTS)
+    bare = NeedProfile(id="n:bare", title=NEED.title, description=NEED.description,
+                       division="34", section="C", published_at=NOW - DAY)
+    found = match_need(bare, achievements_index, lookup, now=NOW, vocabulary=_vocabulary())
+    assert found[0].id == SPINDLE.id
+    assert {"数控机床", "故障诊断"} <= set(found[0].inferred)
+    # Keywords the author gave are never called inferred.
+    given = match_need(NEED, achievements_index, lookup, now=NOW, vocabulary=_vocabulary())
+    assert given[0].id == SPINDLE.id and given[0].inferred == ()
+
+
+def test_expansion_from_the_best_candidates_is_marked_as_such(achievements_index):
+    need = NeedProfile(id="n:cabinet", title="开关柜带电检测需求",
+                       description="变电站开关柜运行中需要带电检测，及早发现绝缘缺陷。",
+                       division="44", section="D", published_at=NOW - DAY)
+    found = match_need(need, achievements_index, lookup_of(ACHIEVEMENTS), now=NOW,
+                       vocabulary=_vocabulary())
+    assert found[0].id == SWITCHGEAR.id
+    # 局部放电 is not in the need: the best candidate lists it (pseudo-relevance feedback).
+    assert "局部放电" in found[0].expanded and "局部放电" not in found[0].terms
+    assert "开关柜" in found[0].inferred
+    plain = match_need(need, achievements_index, lookup_of(ACHIEVEMENTS), now=NOW)
+    assert plain[0].expanded == () and plain[0].inferred == ()
