@@ -46,6 +46,8 @@ api_bp.add_url_rule(ACHIEVEMENT + "/actions", view_func=work.achievement_act, me
                     tags=ACHIEVEMENTS)
 api_bp.add_url_rule(ACHIEVEMENT + "/attachments", view_func=work.attachment_create,
                     methods=POST, tags=ACHIEVEMENTS)
+api_bp.add_url_rule("/keyword-suggestions", view_func=work.keyword_suggestions,
+                    methods=POST, tags=NEEDS + ACHIEVEMENTS)
 api_bp.add_url_rule("/inquiries", view_func=deals.inquiry_list, methods=GET, tags=DEALS)
 api_bp.add_url_rule("/inquiries/<int:inquiry_id>", view_func=deals.inquiry_read,
                     methods=GET, tags=DEALS)

@@ -84,6 +84,14 @@ class AchievementBody(Body):
                                                         f"at most {CONTRIBUTOR_SLOTS}"})
 
 
+class SuggestBody(Body):
+    title = text(load_default="", metadata={"description": "at most 200 characters"})
+    text = text(load_default="", metadata={"description": "the description or abstract "
+                                                           "being written, at most 5000"})
+    keywords = strings(load_default=list, metadata={"description": "keywords already "
+                                                                   "chosen: left out"})
+
+
 class ActionBody(Body):
     action = text(required=True)
     reason = text(load_default="")

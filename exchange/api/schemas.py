@@ -170,7 +170,19 @@ class Match(Schema):
     keywords = fields.List(fields.String(), required=True,
                            metadata={"description": "keywords both sides list"})
     factors = fields.List(fields.Nested(Factor), required=True)
+    inferred = fields.List(fields.String(), required=True, metadata={
+        "description": "keywords the platform inferred from the need's text (it listed "
+                       "few), which the achievement carries"})
+    expanded = fields.List(fields.String(), required=True, metadata={
+        "description": "terms the platform added from the index (keywords listed beside "
+                       "the need's, or by its best matches), which the achievement has"})
     achievement = fields.Nested(AchievementSummary, required=True)
+
+
+class KeywordSuggestion(Schema):
+    keyword = fields.String(required=True)
+    count = fields.Integer(required=True, metadata={"description": "times the text has it"})
+    in_title = fields.Boolean(required=True)
 
 
 class Span(Schema):

@@ -44,7 +44,7 @@ def test_the_document_is_valid_openapi_3_1(api):
     spec = _spec(api())
     validate(spec)
     assert spec["openapi"] == "3.1.0"
-    assert len(_operations(spec)) == 27
+    assert len(_operations(spec)) == 28
     # Errors are problem documents; no operation leaves a status to "default".
     for operation in _operations(spec).values():
         if True:
@@ -74,7 +74,7 @@ def test_schemathesis_finds_no_server_error_and_nothing_undocumented(app, world,
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = {} if role == "visitor" else {"Authorization": f"Bearer {tokens(role)}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 27
+    assert len(operations) == 28
     for operation in operations:
         @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
@@ -115,6 +115,8 @@ HAPPY = {
         "studio_member", {"achievement_id": "draft_to_submit"}, lambda: {"action": "submit"}),
     ("POST", "/api/v1/achievements/{achievement_id}/attachments"): (
         "studio_member", {"achievement_id": "draft"}, "file"),
+    ("POST", "/api/v1/keyword-suggestions"): (
+        "enterprise", {}, lambda: {"title": "数控机床主轴异响", "text": "主轴轴承磨损。"}),
     ("GET", "/api/v1/inquiries"): ("enterprise", {}, None),
     ("GET", "/api/v1/inquiries/{inquiry_id}"): ("enterprise", {"inquiry_id": "inquiry"}, None),
     ("POST", "/api/v1/inquiries/{inquiry_id}/messages"): (
