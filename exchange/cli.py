@@ -76,6 +76,7 @@ def demo_data_command(if_empty):
 def init_app(app: Flask) -> None:
     from exchange.agreements.cli import ledger_cli
     from exchange.jobs.cli import jobs_cli
+    from exchange.matching.cli import matching_cli
     from exchange.needs.cli import needs_cli
     from exchange.search.cli import search_cli
 
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(needs_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(matching_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_data_command)

@@ -29,3 +29,9 @@ def may_act(user, need, action) -> bool:
     owner = belongs_to_enterprise(user, need.enterprise_id)
     staff = is_staff(user)
     return {"owner": owner, "staff": staff, "owner_or_staff": owner or staff}[action.actor]
+
+
+def is_audience(user, need) -> bool:
+    """Whom a need's matches are for: its enterprise's accounts (the matching funnel
+    counts what they were shown and took further)."""
+    return belongs_to_enterprise(user, need.enterprise_id)

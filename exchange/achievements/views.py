@@ -54,6 +54,8 @@ from exchange.inquiries import services as inquiries
 from exchange.inquiries.forms import OpenForm
 from exchange.jobs import services as jobs
 from exchange.jobs.models import Job, JobState
+from exchange.matching import funnel
+from exchange.needs.models import Need
 from exchange.openlicences import services as open_licences
 from exchange.studios.models import Studio
 from exchange.views_common import ActionForm, attempt, take_action
@@ -85,6 +87,9 @@ def detail(achievement_id: int):
     enterprise = current_user.is_authenticated and current_user.role == Role.ENTERPRISE
     if need and enterprise:
         open_form.need.data = str(need)
+        from_need = db.session.get(Need, need)
+        if from_need is not None:
+            attempt(lambda: funnel.record_opened(current_user, from_need, achievement.id))
     # One live inquiry per enterprise and achievement: link to it instead of the form.
     live_inquiry = inquiries.live_inquiry_id(current_user.enterprise_id, achievement.id) \
         if enterprise else None

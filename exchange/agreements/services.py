@@ -279,6 +279,7 @@ def approve(version: AgreementVersion, actor) -> None:
                         "agreement_state": agreement.state, "approved_by": actor.id})
     tell(agreement, actor, "agreement_approved")
     db.session.flush()
+    signals.agreement_version_changed.send(version)
 
 
 def refuse(version: AgreementVersion, actor, reason: str) -> None:

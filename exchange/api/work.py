@@ -21,7 +21,9 @@ from exchange.api.doc import answers, api
 from exchange.api.paging import PageArgs, keyset
 from exchange.auth.permissions import public, require, roles_required
 from exchange.auth.roles import Role
+from exchange.matching import funnel
 from exchange.matching import services as matching
+from exchange.matching.forms import SuggestForm
 from exchange.needs import services as needs
 from exchange.needs import workflow as need_workflow
 from exchange.needs.forms import NeedForm
@@ -98,9 +100,24 @@ def need_matches(need_id: int):
     and keywords and each factor's part of the score (as on the need's page)."""
     need = get_visible(Need, need_id, need_access.can_view)
     found, _declined = matching.undeclined_for_need(need)
+    rows = [(m, row) for m, row in matching.with_rows(found, Achievement) if row is not None]
+    change(lambda: funnel.record_shown(current_user, need, [(m, row.id) for m, row in rows]))
     return [{"score": m.score, "strong": matching.is_strong(m), "terms": m.terms,
-             "keywords": m.keywords, "factors": m.factors, "achievement": row}
-            for m, row in matching.with_rows(found, Achievement) if row is not None]
+             "keywords": m.keywords, "factors": m.factors, "inferred": m.inferred,
+             "expanded": m.expanded, "achievement": row} for m, row in rows]
+
+
+@roles_required(*ENTERPRISE, *STUDIO, *STAFF_ROLES)
+@answers(400, 403)
+@api.arguments(body.SuggestBody)
+@api.response(200, schemas.KeywordSuggestion(many=True))
+def keyword_suggestions(values: dict):
+    """Keywords for a need or achievement being written: those of the published
+    achievements that its title and text carry, the most specific first (as the site's
+    forms propose them)."""
+    form = validate(SuggestForm, body.formdata(values))
+    return matching.suggest_keywords(form.title.data or "", form.text.data or "",
+                                     form.chosen)
 
 
 def _achievement_form(item_studio_id: int, values: dict) -> AchievementForm:

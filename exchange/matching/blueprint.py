@@ -16,3 +16,5 @@ bp.add_url_rule("/needs/<int:need_id>/matches", view_func=views.need_matches)
 bp.add_url_rule("/achievements/<int:achievement_id>/matches", view_func=views.achievement_matches)
 bp.add_url_rule("/needs/<int:need_id>/matches/<int:achievement_id>/decline", methods=["POST"],
                 view_func=views.decline)
+bp.add_url_rule("/matching/keyword-suggestions", methods=["POST"],
+                view_func=views.keyword_suggestions)

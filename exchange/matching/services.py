@@ -18,14 +18,17 @@ from exchange.feedback import services as feedback
 from exchange.feedback.kinds import FeedbackContext
 from exchange.jobs import services as jobs
 from exchange.jobs.registry import handler
+from exchange.matching import funnel
 from exchange.matching.engine import Match, match_achievement, match_need
 from exchange.matching.profiles import AchievementProfile, NeedProfile
+from exchange.matching.vocabulary import current as current_vocabulary
 from exchange.navigation import path_for
 from exchange.needs.kinds import NeedState
 from exchange.needs.models import Need
 from exchange.notifications import services as notifications
 from exchange.search import documents
 from exchange.search.backend import get_backend
+from search_index.vocabulary import Suggestion, suggest
 
 NOTIFY_AT_MOST = 5  # matches announced when one item is published
 
@@ -81,13 +84,23 @@ def _weights():
 def for_need(need: Need, limit: int | None = None) -> list[Match]:
     """Published achievements for a need, best first, each with its explanation."""
     return match_need(need_profile(need), get_backend("achievements"),
-                      _published_achievements, limit=limit, weights=_weights())
+                      _published_achievements, limit=limit, weights=_weights(),
+                      vocabulary=current_vocabulary())
 
 
 def for_achievement(item: Achievement, limit: int | None = None) -> list[Match]:
     """Open needs for an achievement, best first, each with its explanation."""
     return match_achievement(achievement_profile(item), get_backend("needs"), _open_needs,
                              limit=limit, weights=_weights())
+
+
+SUGGESTED = 8  # keyword suggestions offered at once
+
+
+def suggest_keywords(title: str, text: str, chosen: list[str]) -> list[Suggestion]:
+    """Keywords of the published achievements that the text being written carries, the
+    most specific first, less those already chosen: proposals, never added unasked."""
+    return suggest(current_vocabulary(), text, title=title, limit=SUGGESTED, exclude=chosen)
 
 
 def is_strong(match: Match) -> bool:
@@ -199,6 +212,7 @@ def _on_need_published(need: Need, submitter_id: int, **_extra) -> None:
 
 def init_app(app) -> None:
     """Matching follows publications (exchange.signals); the domains do not know it."""
+    funnel.init_app(app)
     signals.achievement_published.connect(_on_achievement_published)
     signals.need_published.connect(_on_need_published)
 

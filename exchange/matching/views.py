@@ -1,18 +1,21 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from exchange.access import STAFF_ROLES, STUDIO_ROLES, get_visible
 from exchange.access import achievements as achievement_access
 from exchange.access import feedback as feedback_access
-from exchange.access import get_visible
 from exchange.access import needs as need_access
 from exchange.achievements.models import Achievement
-from exchange.auth.permissions import login_required, public
+from exchange.auth.permissions import login_required, public, roles_required
+from exchange.auth.roles import Role
+from exchange.extensions import limiter
 from exchange.feedback.forms import DeclineMatchForm
-from exchange.matching import services
+from exchange.matching import funnel, services
+from exchange.matching.forms import SuggestForm
 from exchange.needs.models import Need
 from exchange.pagination import keep_in_range, requested_page
 from exchange.views_common import attempt
@@ -43,10 +46,13 @@ def _marked(text: str, terms) -> Markup:
 def need_matches(need_id: int):
     need = get_visible(Need, need_id, need_access.can_view)
     found, declined = services.undeclined_for_need(need)
+    page = _page(found, Achievement)
+    attempt(lambda: funnel.record_shown(current_user, need, [
+        (match, row.id) for match, row in page["rows"] if row is not None]))
     return render_template("matching/matches.html", subject=need, kind="need",
                            marked=_marked, declined=len(declined),
                            may_decline=feedback_access.can_decline_for(current_user, need),
-                           decline_form=DeclineMatchForm(), **_page(found, Achievement))
+                           decline_form=DeclineMatchForm(), **page)
 
 
 @login_required
@@ -71,3 +77,17 @@ def achievement_matches(achievement_id: int):
     found = services.for_achievement(item, services.SHOWN)
     return render_template("matching/matches.html", subject=item, kind="achievement",
                            marked=_marked, **_page(found, Need))
+
+
+# The form asks as the user pauses typing: a person's pace, never a crawler's.
+@limiter.limit("60/minute", key_func=lambda: f"suggest:{current_user.get_id()}")
+@roles_required(Role.ENTERPRISE, *STUDIO_ROLES, *STAFF_ROLES)
+def keyword_suggestions():
+    """Keywords proposed for the need or achievement being written (the forms' chips)."""
+    form = SuggestForm()
+    if not form.validate_on_submit():
+        return jsonify(errors=form.errors), 400
+    found = services.suggest_keywords(form.title.data or "", form.text.data or "",
+                                      form.chosen)
+    return jsonify(suggestions=[{"keyword": s.keyword, "count": s.count,
+                                 "in_title": s.in_title} for s in found])

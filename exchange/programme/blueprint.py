@@ -20,5 +20,6 @@ bp.add_url_rule("/activities/<int:activity_id>/delete", methods=["POST"], view_f
 bp.add_url_rule("/targets", methods=["GET", "POST"], view_func=views.targets)
 bp.add_url_rule("/dashboard", view_func=dashboard_views.dashboard_page)
 bp.add_url_rule("/report", view_func=dashboard_views.report)
+bp.add_url_rule("/matching", view_func=dashboard_views.matching_funnel)
 bp.add_url_rule("/report.xlsx", view_func=dashboard_views.report_xlsx)
 bp.add_url_rule("/figures", view_func=dashboard_views.public_page)

@@ -11,7 +11,7 @@ from exchange.db_types import local_today
 from exchange.deadlines import services as deadlines
 from exchange.extensions import db
 from exchange.feedback import services as feedback
-from exchange.programme import dashboard, figures, reports
+from exchange.programme import dashboard, figures, matching_figures, reports
 from exchange.programme.forms import DashboardFilterForm
 from exchange.reference.models import District, Industry
 
@@ -65,3 +65,17 @@ def public_page():
     year = local_today().year
     return render_template("programme/figures.html", year=year,
                            numbers=figures.public_figures(year))
+
+
+@roles_required(*STAFF_ROLES)
+def matching_funnel():
+    """The matching funnel by month and by score band, for a year (this one by default)."""
+    this_year = local_today().year
+    year = request.args.get("year", type=int) or this_year
+    if not 2020 <= year <= this_year:
+        year = this_year
+    months = matching_figures.by_month(year)
+    return render_template("programme/matching.html", year=year, this_year=this_year,
+                           months=months, total=matching_figures.totals(months),
+                           bands=matching_figures.by_band(year),
+                           stages=matching_figures.STAGES)

@@ -34,7 +34,7 @@ PAGES = [
     ("staff", ["/programme/dashboard", "/achievements/review", "/needs/review", "/inquiries/",
                "first:/inquiries/:^/inquiries/\\d+$", "/agreements/",
                "first:/agreements/:^/agreements/\\d+$", "/programme/activities",
-               "/ledger/"]),
+               "/ledger/", "/programme/matching"]),
     ("admin", ["/admin/users"]),
 ]
 

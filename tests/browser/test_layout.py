@@ -19,7 +19,7 @@ ROLES = [None, "member01", "leader01", "enterprise01", "staff", "admin"]
 # Pages with tables, by the role that sees them.
 TABLES = {None: ["/studios/"], "leader01": ["/studios/mine"],
           "staff": ["/agreements/", "/programme/activities", "/ledger/",
-                    "first-agreement", "/programme/dashboard"],
+                    "first-agreement", "/programme/dashboard", "/programme/matching"],
           "admin": ["/admin/users"]}
 
 # The tops of the navbar's visible top-level items (brand, links, search, menus).

@@ -194,15 +194,21 @@ def _leader_of(studio_id: int):
 
 def make_agreement(enterprise_user, achievement, mediator, state: str = "draft",
                    shares: list[tuple[str, str, int, int | None]] | None = None,
-                   approver=None):
-    """An agreement drafted from a negotiating inquiry and taken to `state`
-    (draft, proposed, accepted, active). `shares` replaces the default beneficiaries:
-    (kind, name, share_bp, user_id) in agreement order."""
+                   approver=None, inquiry=None):
+    """An agreement drafted from a negotiating inquiry (`inquiry`, moved there by
+    `mediator`, or a new one) and taken to `state` (draft, proposed, accepted, active).
+    `shares` replaces the default beneficiaries: (kind, name, share_bp, user_id)."""
     from exchange.agreements import services
     from exchange.agreements.kinds import BeneficiaryKind, Party
     from exchange.agreements.models import Beneficiary
+    from exchange.inquiries import services as inquiries
+    from exchange.inquiries.kinds import InquiryState
 
-    inquiry = make_inquiry(enterprise_user, achievement, "negotiating", mediator=mediator)
+    if inquiry is None:
+        inquiry = make_inquiry(enterprise_user, achievement, "negotiating", mediator=mediator)
+    else:
+        inquiries.assign(_staff(), inquiry, mediator)
+        inquiries.move(mediator, inquiry, InquiryState.NEGOTIATING, "", confirmed=True)
     agreement = services.create_from_inquiry(inquiry, mediator)
     version = agreement.versions[0]
     if shares is not None:
