@@ -104,9 +104,13 @@ def bm25_runs(docs, needs: list[dict], depth: int) -> dict[str, list[str]]:
 
 
 def vocabulary_of(docs):
+    """As the app builds it: the keyword lists, the need boilerplate ignored, the domain
+    dictionary's words added."""
+    from exchange.matching.terms import BOILERPLATE
+    from search_index.analysis import domain_words
     from search_index.vocabulary import build
 
-    return build((d.keywords, _section(d)) for d in docs)
+    return build(((d.keywords, _section(d)) for d in docs), BOILERPLATE, domain_words())
 
 
 def _section(doc) -> str | None:

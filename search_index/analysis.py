@@ -125,6 +125,12 @@ def _load_stop_words(path: Path = STOP_WORDS_PATH) -> frozenset[str]:
 STOP_WORDS: frozenset[str] = _load_stop_words()
 
 
+def domain_words() -> list[str]:
+    """The shipped domain dictionary's words, normalised (what keyword suggestions may
+    propose even before an achievement lists them)."""
+    return [word for word, _freq, _tag in _domain_entries()]
+
+
 def _domain_entries(path: Path = DOMAIN_DICT_PATH) -> list[tuple[str, int | None, str | None]]:
     """(word, freq, tag) triples of a jieba user dictionary, words normalised like text."""
     entries = []

@@ -1,10 +1,11 @@
 """The vocabulary of the published achievements, as matching and keyword suggestions use it.
 
 Built from the database (every published achievement's keywords and industry section, one
-query) and kept per process. Every process builds the same vocabulary from the same rows,
-so several hosts agree without sharing a file. Whether the published achievements changed
-is asked at most every MATCH_VOCABULARY_CHECK seconds (one aggregate query); only then is
-it rebuilt (0.15 s for 6,700 achievements; bench/matching.py measures 100k).
+query) and the shipped domain dictionary, and kept per process. Every process builds the
+same vocabulary from the same rows, so several hosts agree without sharing a file. Whether
+the published achievements changed is asked at most every MATCH_VOCABULARY_CHECK seconds
+(one aggregate query); only then is it rebuilt (0.15 s for 6,700 achievements, about 2 s
+for 100,000: bench/matching.py).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from exchange.achievements.models import Achievement
 from exchange.extensions import db
 from exchange.matching.terms import BOILERPLATE
 from exchange.reference.models import Industry
+from search_index.analysis import domain_words
 from search_index.vocabulary import Vocabulary, build
 
 _lock = threading.Lock()
@@ -35,7 +37,8 @@ def _build() -> Vocabulary:
     rows = db.session.execute(db.select(Achievement.keywords, Industry.section)
                               .join(Industry, Industry.code == Achievement.industry_code)
                               .where(Achievement.state == State.PUBLISHED))
-    return build(((keywords or (), section) for keywords, section in rows), BOILERPLATE)
+    return build(((keywords or (), section) for keywords, section in rows), BOILERPLATE,
+                 domain_words())
 
 
 def current() -> Vocabulary:

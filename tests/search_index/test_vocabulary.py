@@ -1,6 +1,9 @@
 """The keyword vocabulary: counts, generic spread, suggestions from a text, related keywords."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from search_index import vocabulary as v
 
 DOCS = [
@@ -51,3 +54,21 @@ def test_related_keywords_come_from_lists_they_share():
 
 def test_an_empty_vocabulary_suggests_nothing():
     assert v.suggest(v.build([]), "任何文字") == []
+
+
+def test_domain_dictionary_words_are_proposed_below_listed_keywords():
+    found = v.build(DOCS, ignored=["技术"], dictionary=["加工中心", "热变形"])
+    got = v.suggest(found, "热变形影响加工中心的精度")
+    assert [s.keyword for s in got] == ["热变形", "加工中心"]
+    assert found.specificity("加工中心") == v.DICTIONARY_SPECIFICITY
+    assert found.specificity("未知术语") == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300), title=st.text(max_size=40),
+       chosen=st.lists(st.text(max_size=10), max_size=5))
+def test_any_text_gets_bounded_suggestions_of_the_vocabulary(text, title, chosen):
+    found = v.suggest(vocab(), text, title=title, exclude=chosen, limit=3)
+    assert len(found) <= 3
+    assert all(s.keyword in vocab().df and s.score > 0 for s in found)
+    assert not {s.keyword for s in found} & {v.keyword_key(k) for k in chosen}
