@@ -45,7 +45,7 @@ class Match:
     id: str
     score: float  # the sum of the factors' contributions
     terms: tuple[str, ...]  # key terms the candidate's text contains, heaviest first
-    keywords: tuple[str, ...]  # keywords both sides list (normalised)
+    keywords: tuple[str, ...]  # keywords both sides list (normalised; the author's own)
     factors: tuple[Factor, ...]
     profile: AchievementProfile | NeedProfile
     # Of the above, what the platform supplied: keywords inferred from the query side's
@@ -147,11 +147,12 @@ def _rank(asked: Query, backend: SearchBackend, lookup: Lookup,
         content = _content(candidate.text, tuple(candidate.keywords))
         shared = [t for t, _ in terms if t in content]
         coverage = sum(w for t, w in terms if t in content) / total_weight
-        keywords = sorted(wanted & normalized_keywords(candidate.keywords))
+        listed = wanted & normalized_keywords(candidate.keywords)
+        keywords = sorted(listed & asked.keywords)  # the inferred ones are named apart
         values = {"text": factors.text(score, best, coverage),
                   "keywords": factors.keywords(
                       [keyword_specificity(k) * (query.INFERRED_SHARE if k in asked.inferred
-                                                 else 1.0) for k in keywords],
+                                                 else 1.0) for k in sorted(listed)],
                       len(wanted)),
                   **deal(candidate)}
         explained = tuple(Factor(name, values[name], weights[name], values[name] * weights[name])

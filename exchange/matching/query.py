@@ -51,7 +51,8 @@ class Query:
 
 
 def _add(weights: dict[str, float], keyword: str, weight: float) -> set[str]:
-    """Add a keyword's index terms (and their sub-words) at `weight`; the terms added."""
+    """Add a keyword's index terms at `weight` (split among the words of a keyword the
+    tokenizer cuts up, as terms.key_terms does); the terms added."""
     words = [w for w in keyword_terms(keyword) if w not in BOILERPLATE]
     added = set()
     for word in words:
@@ -107,10 +108,9 @@ def with_feedback(query: Query, vocabulary: Vocabulary,
     if not scored:
         return query
     strongest = scored[0][0]
-    expanded = set(query.expanded)
+    expanded, asked = set(query.expanded), set(weights)
     for strength, key in scored:
-        new = _add(weights, key, FEEDBACK_WEIGHT * strength / strongest)
-        expanded |= {w for w in new if w not in dict(query.terms)}
+        expanded |= _add(weights, key, FEEDBACK_WEIGHT * strength / strongest) - asked
     ranked = tuple(sorted(weights.items(), key=lambda kv: -kv[1]))
     return replace(query, terms=ranked, expanded=frozenset(expanded))
 
