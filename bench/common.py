@@ -46,4 +46,5 @@ def write_section(name: str, body: str) -> None:
              f"on {machine()}._\n<!-- /{name} -->")
     pattern = re.compile(rf"<!-- {re.escape(name)} -->.*?<!-- /{re.escape(name)} -->", re.S)
     text = pattern.sub(block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
-    DOC.write_text(text + "\n", encoding="utf-8")
+    # One final newline however often the file is rewritten (it used to gain one per run).
+    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
