@@ -79,12 +79,14 @@ def init_app(app: Flask) -> None:
     from exchange.matching.cli import matching_cli
     from exchange.needs.cli import needs_cli
     from exchange.search.cli import search_cli
+    from exchange.storage.cli import files_cli
 
     app.cli.add_command(search_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(needs_cli)
     app.cli.add_command(ledger_cli)
     app.cli.add_command(matching_cli)
+    app.cli.add_command(files_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_data_command)

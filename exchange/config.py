@@ -84,6 +84,9 @@ def from_environment(instance_path: str) -> dict:
         ),
         # Uploaded import files wait here between the preview and the confirmation.
         "IMPORT_DIR": os.environ.get("IMPORT_DIR", str(Path(instance_path) / "imports")),
+        # Where uploaded files live: "local" (the two folders above, one host) or
+        # "database" (the stored_files table: every host serves every file).
+        "FILE_STORAGE": os.environ.get("FILE_STORAGE", "local"),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
         "BABEL_DEFAULT_LOCALE": "zh_Hans",

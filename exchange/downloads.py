@@ -10,13 +10,16 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Response, abort, send_file
+from flask import Response, abort, send_file, stream_with_context
 
 from exchange import tables
 from exchange.db_types import local_today
+from exchange.storage.services import LocalStore
+from exchange.storage.services import store as file_store
 
 MEDIA = {
     "csv": "text/csv",
@@ -47,13 +50,22 @@ def ascii_name(name: str) -> str:
     return stem + (suffix if len(suffix) > 1 else "")
 
 
-def send(source: bytes | Path, filename: str, mimetype: str, fallback: str = "") -> Response:
-    """Send bytes or a stored file as an attachment called `filename`. `fallback` is the
-    ASCII name for clients without RFC 6266 (default: `filename` folded to ASCII)."""
+def send(source: bytes | Path | tuple[Iterator[bytes], int], filename: str, mimetype: str,
+         fallback: str = "") -> Response:
+    """Send bytes, a file, or (chunks, size) streamed from the file store as an attachment
+    called `filename`. `fallback` is the ASCII name for clients without RFC 6266 (default:
+    `filename` folded to ASCII)."""
     name = clean_name(filename) or clean_name(fallback) or "download"
-    body = io.BytesIO(source) if isinstance(source, bytes) else source
-    response = send_file(body, mimetype=mimetype, as_attachment=True, download_name=name,
-                         max_age=0)
+    if isinstance(source, tuple):
+        chunks, size = source
+        # The store reads through the request's database session: keep it while streaming.
+        response = Response(stream_with_context(chunks), mimetype=mimetype)
+        response.content_length = size
+        response.headers.set("Content-Disposition", "attachment", filename=name)
+    else:
+        body = io.BytesIO(source) if isinstance(source, bytes) else source
+        response = send_file(body, mimetype=mimetype, as_attachment=True, download_name=name,
+                             max_age=0)
     if not name.isascii():
         response.headers.set("Content-Disposition", "attachment",
                              filename=ascii_name(fallback or name),
@@ -62,10 +74,17 @@ def send(source: bytes | Path, filename: str, mimetype: str, fallback: str = "")
     return response
 
 
-def send_upload(path: Path, attachment) -> Response:
-    """An uploaded attachment under its original name; ASCII fallback attachment-<id>.ext."""
+def send_upload(attachment, area: str = "attachments") -> Response:
+    """An uploaded attachment under its original name, from the file store (404 when its
+    file is not there); ASCII fallback attachment-<id>.ext."""
+    files = file_store()
+    size = files.size(area, attachment.sha256)
+    if size is None:
+        abort(404)
+    source = (files.path(area, attachment.sha256) if isinstance(files, LocalStore)
+              else (files.chunks(area, attachment.sha256), size))
     suffix = Path(clean_name(attachment.filename)).suffix
-    return send(path, attachment.filename, attachment.content_type,
+    return send(source, attachment.filename, attachment.content_type,
                 fallback=f"attachment-{attachment.id}{suffix}")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from exchange.extensions import db
@@ -49,6 +51,15 @@ class Action:
     actor: str
     needs_reason: bool = False
     style: str = "primary"
+
+
+def insert_ignoring(model, rows: list[dict], key: list[str]) -> None:
+    """INSERT the rows, leaving out any whose `key` columns are taken (an earlier or a
+    concurrent twin): one statement, ON CONFLICT DO NOTHING on both engines."""
+    if not rows:
+        return
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(model).values(rows).on_conflict_do_nothing(index_elements=key))
 
 
 def insert_once(row) -> IntegrityError | None:

@@ -1,9 +1,8 @@
-"""Attachment files: checked by content (not by name), stored by SHA-256 on disk."""
+"""Attachment files: checked by content (not by name), stored by SHA-256 in the file
+store (exchange.storage: a folder, or the database on the server profile)."""
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from flask import current_app
@@ -14,6 +13,7 @@ from exchange import signals
 from exchange.achievements.models import Achievement, Attachment
 from exchange.extensions import db
 from exchange.services_base import DomainError
+from exchange.storage.services import store as file_store
 
 # Magic numbers: what the bytes are, whatever the file name or browser claims.
 SIGNATURES = (
@@ -31,12 +31,7 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def storage_dir() -> Path:
-    return Path(current_app.config["ATTACHMENT_DIR"])
-
-
-def path_for(sha256: str) -> Path:
-    return storage_dir() / sha256[:2] / sha256
+AREA = "attachments"
 
 
 def _display_name(original: str, suffix: str) -> str:
@@ -60,14 +55,7 @@ def save_upload(stream, original_name: str) -> dict:
         raise DomainError(_l("Only PDF, PNG and JPEG files can be attached."), "file")
     content_type, suffix = kind
     digest = hashlib.sha256(data).hexdigest()
-    target = path_for(digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside, then rename: a reader never sees half a file.
-        fd, tmp = tempfile.mkstemp(dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+    file_store().put(AREA, digest, data)
     return {"filename": _display_name(original_name, suffix), "content_type": content_type,
             "size": len(data), "sha256": digest}
 

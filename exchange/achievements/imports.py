@@ -1,7 +1,9 @@
 """The two-step import: check an upload and keep it, then import it on confirmation.
 
-The file waits under instance/imports between the preview and the confirmation, so the
-confirmation re-checks exactly what was previewed (the database may have changed since).
+The file waits in the file store (instance/imports, or the database on the server profile,
+where the confirmation may reach another host) between the preview and the confirmation,
+so the confirmation re-checks exactly what was previewed (the database may have changed
+since).
 A confirmation is consumed in the same transaction as the rows it imports: its key goes
 into import_batches, whose unique index makes a replay, a double click or a retry after
 a crash find the first import instead of making a second (Trust rule: exactly once).
@@ -11,8 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import time
-from pathlib import Path
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -23,9 +24,13 @@ from exchange.extensions import db
 from exchange.jobs import services as jobs
 from exchange.jobs.registry import handler
 from exchange.services_base import DomainError, insert_once
+from exchange.storage.services import expired
+from exchange.storage.services import store as file_store
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-KEEP_SECONDS = 24 * 3600
+KEEP = timedelta(hours=24)
+AREA = "imports"
+SUFFIXES = (".xlsx", ".csv")
 PATENT_COLUMN = spreadsheets.HEADER["patent_number"]
 
 
@@ -35,12 +40,6 @@ class AlreadyImported(Exception):
     def __init__(self, batch: ImportBatch):
         super().__init__(batch.id)
         self.batch = batch
-
-
-def _folder() -> Path:
-    folder = Path(current_app.config["IMPORT_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def check(actor, studio_id: int, data: bytes, filename: str) -> spreadsheets.ImportResult:
@@ -75,19 +74,20 @@ def _refuse_taken_patents(actor, result: spreadsheets.ImportResult) -> None:
 
 
 def stash(data: bytes, filename: str) -> str:
+    """Keep a checked file until its confirmation: its token (flushes; the caller
+    commits)."""
     _forget_old()
     token = secrets.token_urlsafe(24)
     suffix = ".xlsx" if data.startswith(b"PK\x03\x04") else ".csv"
-    (_folder() / (token + suffix)).write_bytes(data)
+    file_store().put(AREA, token + suffix, data)
     return token
 
 
-def _path(token: str) -> Path | None:
-    for suffix in (".xlsx", ".csv"):
-        path = _folder() / (token + suffix)
-        if path.exists():
-            return path
-    return None
+def _stored(token: str) -> str | None:
+    """The stored file name of a token's file, if it is still kept."""
+    files = file_store()
+    return next((token + s for s in SUFFIXES if files.size(AREA, token + s) is not None),
+                None)
 
 
 def _key(token: str) -> str:
@@ -111,8 +111,8 @@ def run(actor, studio_id: int, token: str, progress=None):
     earlier = batch_for(token)
     if earlier is not None:
         raise AlreadyImported(earlier)
-    path = _path(token)
-    if path is None:
+    name = _stored(token)
+    if name is None:
         return None, None
     batch = ImportBatch(key=_key(token), studio_id=studio_id, actor_id=actor.id)
     refused = insert_once(batch)  # a concurrent confirmation waits here for our commit
@@ -121,7 +121,7 @@ def run(actor, studio_id: int, token: str, progress=None):
         if earlier is None:
             raise refused
         raise AlreadyImported(earlier)
-    result = check(actor, studio_id, path.read_bytes(), path.name)
+    result = check(actor, studio_id, file_store().read(AREA, name), name)
     created = (services.create_many(actor, studio_id, result.rows, progress=progress)
                if result.ok else [])
     batch.row_count = len(created)
@@ -140,7 +140,7 @@ def start(actor, studio_id: int, token: str):
     earlier = batch_for(token)
     if earlier is not None:
         raise AlreadyImported(earlier)
-    if _path(token) is None:
+    if _stored(token) is None:
         return None
     return jobs.enqueue("achievements.import", key=f"import:{_key(token)}",
                         actor_id=actor.id, studio_id=studio_id, token=token)
@@ -202,13 +202,12 @@ def _in_language(actor, message) -> str:
 def discard(token: str) -> None:
     if not TOKEN.match(token or ""):
         return
-    path = _path(token)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    name = _stored(token)
+    if name is not None:
+        file_store().delete(AREA, name)
 
 
 def _forget_old() -> None:
-    cutoff = time.time() - KEEP_SECONDS
-    for path in _folder().iterdir():
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    files = file_store()
+    for name in expired(AREA, KEEP):
+        files.delete(AREA, name)

@@ -193,10 +193,7 @@ def download(achievement_id: int, attachment_id: int):
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     require(access.can_download(current_user, achievement))
-    path = attachments.path_for(attachment.sha256)
-    if not path.exists():
-        abort(404)
-    return downloads.send_upload(path, attachment)
+    return downloads.send_upload(attachment)
 
 
 @roles_required(*STUDIO_ROLES)
@@ -276,7 +273,8 @@ def import_file():
         else:
             if not result.ok:
                 return render_template("achievements/import_report.html", result=result)
-            confirm = ConfirmImportForm(token=imports.stash(data, form.file.data.filename))
+            _ok, token = attempt(lambda: imports.stash(data, form.file.data.filename))
+            confirm = ConfirmImportForm(token=token)
             return render_template("achievements/import_preview.html", result=result,
                                    confirm_form=confirm, columns=spreadsheets.COLUMNS)
     return render_template("achievements/import.html", form=form)
@@ -300,7 +298,8 @@ def import_confirm():
     try:
         _ok, job = attempt(lambda: imports.start(current_user, current_user.studio_id, token))
     except imports.AlreadyImported as done:
-        imports.discard(token)  # left behind when a worker stopped after its commit
+        # Left behind when a worker stopped after its commit.
+        attempt(lambda: imports.discard(token))
         return _already_imported(done.batch)
     if job is None:
         flash(_("The checked file has expired: please upload it again."), "warning")

@@ -15,7 +15,6 @@ from exchange import downloads
 from exchange.access import achievements as achievement_access
 from exchange.access import get_visible
 from exchange.access import inquiries as access
-from exchange.achievements.attachments import path_for
 from exchange.achievements.models import Achievement
 from exchange.auth.models import User
 from exchange.auth.permissions import STAFF_ROLES, login_required, roles_required
@@ -137,7 +136,4 @@ def download(inquiry_id: int, attachment_id: int):
     message = db.session.get(InquiryMessage, attachment.message_id)
     if message is None or message.inquiry_id != inquiry.id:
         abort(404)
-    path = path_for(attachment.sha256)
-    if not path.exists():
-        abort(404)
-    return downloads.send_upload(path, attachment)
+    return downloads.send_upload(attachment)

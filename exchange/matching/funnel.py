@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from exchange import signals
 from exchange.access import needs as need_access
 from exchange.extensions import db
 from exchange.matching.engine import Match
 from exchange.matching.kinds import MatchStage
 from exchange.matching.models import MatchEvent
+from exchange.services_base import insert_ignoring
 
 # The grade an observed pair earns in the judgments (qrels) export: how far it went.
 GRADES = {MatchStage.SHOWN: 0, MatchStage.OPENED: 1, MatchStage.INQUIRY: 2,
@@ -27,11 +25,7 @@ GRADES = {MatchStage.SHOWN: 0, MatchStage.OPENED: 1, MatchStage.INQUIRY: 2,
 def _record(rows: list[dict]) -> None:
     """Insert the events not yet recorded for their (need, achievement, stage): the first
     occurrence stays, a repeat or a concurrent twin is ignored (one statement)."""
-    if not rows:
-        return
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(insert(MatchEvent).values(rows).on_conflict_do_nothing(
-        index_elements=["need_id", "achievement_id", "stage"]))
+    insert_ignoring(MatchEvent, rows, ["need_id", "achievement_id", "stage"])
 
 
 def _event(stage: MatchStage, need_id: int, achievement_id: int, user_id: int | None,
