@@ -23,6 +23,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.load_secret_key(app.instance_path)
     config_module.configure_logging(app.config["LOG_LEVEL"])
+    problems = config_module.multi_host_problems(app.config)
+    if problems:
+        raise RuntimeError(f"WEB_HOSTS={app.config['WEB_HOSTS']} cannot work: "
+                           + "; ".join(problems) + " (docs/operations.md)")
 
     from exchange import cli, errors, i18n, inputs, menu, sessions
     from exchange.extensions import bootstrap, csrf, db, limiter, mailman, migrate

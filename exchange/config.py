@@ -67,7 +67,11 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
+        # How many hosts serve this site behind one address (docs/operations.md): above 1,
+        # the app refuses to start on anything one host keeps to itself.
+        "WEB_HOSTS": int(os.environ.get("WEB_HOSTS", "1")),
         "RATELIMIT_STORAGE_URI": _shared_storage_uri() or "memory://",
+        "SECRET_KEY_FROM_ENV": bool(os.environ.get("SECRET_KEY")),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         # Login throttling (auth/throttle.py) counts for every worker: in the database
         # unless a Redis (or other `limits` storage) URI is configured.
@@ -133,6 +137,31 @@ def _api() -> dict:
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
     }
+
+
+def multi_host_problems(config) -> list[str]:
+    """Why this configuration cannot serve WEB_HOSTS > 1 hosts behind one address: each
+    item is something one host would keep to itself (empty when it can, or for one host)."""
+    if config.get("WEB_HOSTS", 1) <= 1:
+        return []
+    checks = [
+        (config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"),
+         "DATABASE_URL is SQLite, a file on one host: use PostgreSQL"),
+        (config["SEARCH_BACKEND"] != "postgres",
+         "SEARCH_BACKEND=whoosh keeps the index in each host's folder: use "
+         "SEARCH_BACKEND=postgres"),
+        (config["FILE_STORAGE"] != "database",
+         "FILE_STORAGE=local keeps uploads in each host's folder: use FILE_STORAGE=database"),
+        (str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"),
+         "rate limits are counted in each process (memory://): set REDIS_URL or "
+         "RATELIMIT_STORAGE_URI"),
+        (not config["REDIS_URL"] and not config.get("JOBS_EAGER"),
+         "jobs wait in each host's JOBS_DB file: set REDIS_URL"),
+        (not config.get("SECRET_KEY_FROM_ENV"),
+         "SECRET_KEY comes from each host's instance folder: set the same SECRET_KEY on "
+         "every host"),
+    ]
+    return [message for failed, message in checks if failed]
 
 
 def _jobs_and_mail(instance_path: str) -> dict:
