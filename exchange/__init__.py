@@ -1,6 +1,7 @@
 """Innovation Exchange (劳模工匠创新成果交易平台): the Flask application."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -15,6 +16,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
+        # One folder per host when several run from one checkout (docs/operations.md).
+        instance_path=os.environ.get("INSTANCE_PATH") or None,
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config_module.from_environment(app.instance_path))
