@@ -47,12 +47,14 @@ def need_matches(need_id: int):
     need = get_visible(Need, need_id, need_access.can_view)
     found, declined = services.undeclined_for_need(need)
     page = _page(found, Achievement)
-    attempt(lambda: funnel.record_shown(current_user, need, [
-        (match, row.id) for match, row in page["rows"] if row is not None]))
-    return render_template("matching/matches.html", subject=need, kind="need",
+    html = render_template("matching/matches.html", subject=need, kind="need",
                            marked=_marked, declined=len(declined),
                            may_decline=feedback_access.can_decline_for(current_user, need),
                            decline_form=DeclineMatchForm(), **page)
+    # Recorded once the page is drawn: the commit expires the rows the template reads.
+    shown = [(match, row.id) for match, row in page["rows"] if row is not None]
+    attempt(lambda: funnel.record_shown(current_user, need, shown))
+    return html
 
 
 @login_required
