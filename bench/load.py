@@ -168,17 +168,29 @@ def prepare(url: str, folder: Path, redis_url: str | None, data: str) -> None:
                        stdout=subprocess.DEVNULL)
 
     flask("db", "upgrade")
-    flask("demo-data")  # the accounts and pages every setup logs into
     if data == "100k":
+        from sqlalchemy import text
+
         from bench.api import index, load
         from exchange import create_app
+        from exchange.extensions import db
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-load",
                           "SEARCH_BACKEND": env.get("SEARCH_BACKEND", "whoosh"),
                           "SEARCH_INDEX_DIR": str(folder / "index"), "JOBS_EAGER": True})
-        load(app, 100_000)
+        load(app, 100_000)  # ids given explicitly: move PostgreSQL's sequences past them
+        if url.startswith("postgresql"):
+            with app.app_context():
+                for table in ("studios", "achievements", "users", "enterprises"):
+                    db.session.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"))
+                db.session.commit()
+        flask("demo-data")  # the accounts and pages every setup logs into
         index(app, 100_000)
+        flask("search-index", "rebuild", "--kind", "needs")
     else:
+        flask("demo-data")
         flask("search-index", "rebuild")
 
 
