@@ -18,6 +18,9 @@ def log_in(page, base: str, user) -> None:
     form.locator("[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/auth/login"), timeout=TIMEOUT)
     expect(page.locator("#account-menu")).to_contain_text(user.name, timeout=TIMEOUT)
+    # Menus open through Bootstrap's script, at the end of the page: a click on one before
+    # the page has loaded does nothing (a journey once failed so on a busy CI machine).
+    page.wait_for_load_state("load")
 
 
 def nav_link(page, name: str):
