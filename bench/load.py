@@ -34,11 +34,9 @@ import os
 import pstats
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import requests
@@ -47,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, write_section  # noqa: E402
 from bench.search_corpus import postgres_url  # noqa: E402
-from tests.support.servers import free_port, throwaway_redis  # noqa: E402
+from tests.support.servers import gunicorn, throwaway_redis  # noqa: E402
 
 PASSWORD = "ChuangXin2026"  # the demo accounts' password
 # Sessions are bound to the address and the User-Agent (strong session protection): the
@@ -132,32 +130,6 @@ def environment(url: str, folder: Path, redis_url: str | None, hosts: int) -> di
         env.update(SEARCH_BACKEND="postgres", FILE_STORAGE="database", REDIS_URL=redis_url,
                    WEB_HOSTS=str(hosts), JOBS_QUEUE_NAME="bench-load")
     return env
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict, workers: int):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--no-control-socket", "--timeout", "120", "exchange:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if requests.get(base + "/healthz", timeout=10).ok:
-                    break
-            except (requests.ConnectionError, requests.Timeout):
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def prepare(url: str, folder: Path, redis_url: str | None, data: str) -> None:
@@ -256,7 +228,7 @@ def run_setup(name: str, url: str, redis_url: str | None, args,
     prepare(url, folder / "prepare", redis_url, args.data)
     with contextlib.ExitStack() as stack:
         bases = [stack.enter_context(gunicorn(environment(
-            url, folder / f"host{n}", redis_url, hosts), args.workers))
+            url, folder / f"host{n}", redis_url, hosts), args.workers))[0]
             for n in range(hosts)]
         found = pages(url, bases[0])
         table = {}

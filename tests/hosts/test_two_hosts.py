@@ -15,9 +15,7 @@ import io
 import os
 import re
 import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from contextlib import ExitStack, contextmanager
@@ -33,7 +31,7 @@ from exchange.auth.roles import Role
 from tests.conftest import DATABASES
 from tests.exchange.achievements.test_spreadsheets import sample_row, xlsx
 from tests.support import factories
-from tests.support.servers import free_port, throwaway_redis
+from tests.support.servers import gunicorn, process_group, throwaway_redis
 
 pytestmark = [pytest.mark.hosts,
               pytest.mark.skipif("postgresql" not in DATABASES,
@@ -73,56 +71,17 @@ def _environment(database_url: str, redis_url: str, folder: Path) -> dict:
 
 
 @contextmanager
-def _process(args: list[str], env: dict, name: str):
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.seek(0)
-        print(f"--- {name} ---\n" + log.read().decode("utf-8", "replace")[-3000:])
-        log.close()
-
-
-def _wait_up(url: str, process) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} stopped at start-up")
-        try:
-            if requests.get(url + "/healthz", timeout=10).status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start")
-
-
-@contextmanager
 def _two_hosts(database_url: str, redis_url: str, folder: Path):
     """{"a": url, "b": url, "a_process": Popen}: two gunicorn hosts and one worker."""
     with ExitStack() as stack:
         found = {}
         for name in ("a", "b"):
-            port = free_port()
             env = _environment(database_url, redis_url, folder / f"host-{name}")
-            process = stack.enter_context(_process(
-                [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                 "--timeout", "60", "--no-control-socket", "exchange:create_app()"],
-                env, f"host {name}"))
-            found[name], found[f"{name}_process"] = f"http://127.0.0.1:{port}", process
-        stack.enter_context(_process(
+            found[name], found[f"{name}_process"] = stack.enter_context(
+                gunicorn(env, name=f"host {name}"))
+        stack.enter_context(process_group(
             [sys.executable, "-m", "flask", "jobs", "worker", "--workers", "2"],
             _environment(database_url, redis_url, folder / "worker"), "worker"))
-        for name in ("a", "b"):
-            _wait_up(found[name], found[f"{name}_process"])
         yield found
 
 

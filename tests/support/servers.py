@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +14,10 @@ import time
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -97,20 +102,52 @@ def worker(app, **env):
         "PASSWORD_HASH_METHOD": config["PASSWORD_HASH_METHOD"],
         **env,
     }
-    # A file, not a pipe: a chatty worker would block on a full pipe nobody reads.
+    with process_group([sys.executable, "-m", "flask", "jobs", "worker", "--workers", "2"],
+                       environment, "worker", tail=5000) as process:
+        yield process
+
+
+@contextmanager
+def process_group(args: list[str], env: dict, name: str, tail: int = 3000):
+    """`args` in a process group of its own (gunicorn's workers die with it), its output
+    in a file, not a pipe: a chatty process would block on a full pipe nobody reads.
+    Stopped with SIGTERM (SIGKILL after 15 s) unless it already ended; prints the end of
+    what it said (pytest shows it for a failed test)."""
     log = tempfile.TemporaryFile()
-    process = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker",
-                                "--workers", "2"], env=environment,
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
         log.seek(0)
-        print(log.read().decode("utf-8", "replace")[-5000:])
+        print(f"--- {name} ---\n" + log.read().decode("utf-8", "replace")[-tail:])
         log.close()
+
+
+@contextmanager
+def gunicorn(env: dict, workers: int = 2, name: str = "gunicorn", timeout: float = 90):
+    """The app under gunicorn on a free port with `env`: (base URL, process), once
+    /healthz answers."""
+    port = free_port()
+    with process_group([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
+                        f"127.0.0.1:{port}", "--timeout", "120", "--no-control-socket",
+                        "exchange:create_app()"], env, name) as process:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if requests.get(base + "/healthz", timeout=10).ok:
+                    break
+            except (requests.ConnectionError, requests.Timeout):
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{name} did not start")
+            time.sleep(0.2)
+        yield base, process
