@@ -82,7 +82,7 @@ def send_upload(attachment, area: str = "attachments") -> Response:
     if size is None:
         abort(404)
     source = (files.path(area, attachment.sha256) if isinstance(files, LocalStore)
-              else (files.chunks(area, attachment.sha256), size))
+              else (files.chunks(area, attachment.sha256, size), size))
     suffix = Path(clean_name(attachment.filename)).suffix
     return send(source, attachment.filename, attachment.content_type,
                 fallback=f"attachment-{attachment.id}{suffix}")

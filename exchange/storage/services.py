@@ -57,11 +57,6 @@ class LocalStore:
         path = self.path(area, key)
         return path.read_bytes() if path.is_file() else None
 
-    def chunks(self, area: str, key: str) -> Iterator[bytes]:
-        with self.path(area, key).open("rb") as fh:
-            while block := fh.read(CHUNK):
-                yield block
-
     def delete(self, area: str, key: str) -> None:
         self.path(area, key).unlink(missing_ok=True)
 
@@ -94,10 +89,10 @@ class DatabaseStore:
         return db.session.scalar(db.select(StoredFile.data).where(
             StoredFile.area == area, StoredFile.key == key))
 
-    def chunks(self, area: str, key: str) -> Iterator[bytes]:
-        """The file CHUNK bytes at a time (SUBSTR on bytea or blob), so a download never
-        holds more than one chunk in the worker's memory."""
-        size = self.size(area, key) or 0
+    def chunks(self, area: str, key: str, size: int) -> Iterator[bytes]:
+        """The file of `size` bytes (as `size()` said), CHUNK bytes at a time (SUBSTR on
+        bytea or blob), so a download never holds more than one chunk in the worker's
+        memory."""
         for start in range(0, size, CHUNK):
             yield db.session.scalar(db.select(func.substr(StoredFile.data, start + 1, CHUNK))
                                     .where(StoredFile.area == area, StoredFile.key == key))
