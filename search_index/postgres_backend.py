@@ -31,9 +31,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
-from search_index import postgres_retrieve
+from search_index import postgres_retrieve, postgres_suggest
 from search_index.analysis import (
-    index_tokens,
     phrases,
     query_tokens,
     strip_phrases,
@@ -44,9 +43,7 @@ from search_index.postgres_rows import RowCache
 from search_index.postgres_sql import (
     BATCH,
     LOCK_NAMESPACE,
-    MAX_SUGGESTIONS,
     RANK_CANDIDATES,
-    SUGGEST_SAMPLE,
     TABLE_NAME,
     TsMatch,
     add_filters,
@@ -56,11 +53,8 @@ from search_index.postgres_sql import (
     create_indexes,
     create_table,
     doc_rows,
-    edit_distance,
     index_suffixes,
     int4,
-    max_edits,
-    prefix_query,
     sequence_name,
     ts_match,
     upsert_sql,
@@ -260,7 +254,7 @@ class PostgresBackend(SearchBackend):
             else:
                 mode, match = "all", ts_match([], filters)
                 total, facets, rows = self._run(conn, match, query, wanted, facet_names)
-            suggestions = [] if total else self._suggest(conn, terms)
+            suggestions = [] if total else postgres_suggest.suggest(conn, self.table, terms)
         hits = [Hit(id=row.id, score=float(row.score or 0.0),
                     title_html=highlight(row.title, marks),
                     snippet_html=snippet(row.abstract, marks)) for row in rows]
@@ -367,48 +361,6 @@ class PostgresBackend(SearchBackend):
                  "WHERE id = ANY(CAST(:ids AS text[]))"), {"ids": [r.id for r in page]})}
         return len(found), [_PageRow(r.id, stored[r.id].title, stored[r.id].abstract, r.score)
                             for r in page if r.id in stored]
-
-    def _suggest(self, conn, terms: list[str]) -> list[str]:
-        """Up to MAX_SUGGESTIONS indexed lexemes close to the tokens that no document has.
-
-        Close: within `max_edits` (1, or 2 for words of five characters or more), the
-        fewest edits first, then the more frequent. Reading every lexeme (ts_stat over the
-        table) costs a full scan, so candidates come from at most SUGGEST_SAMPLE documents
-        that share something with the token: a lexeme starting with the token minus its
-        last characters, the token minus any one character, or one of its sub-words. That
-        finds wrong or missing last characters, missing characters and, through the
-        sub-words, most wrong characters in Chinese words; a typo in the first character
-        of a two-character word can be missed (Whoosh's corrector would find it).
-        """
-        suggestions: list[str] = []
-        exists = text(f'SELECT EXISTS (SELECT 1 FROM "{self.table}" '
-                      "WHERE tsv @@ plainto_tsquery('simple', :t))")
-        for term in map(clean_text, terms):
-            if len(suggestions) >= MAX_SUGGESTIONS:
-                break
-            if len(term) < 2 or conn.execute(exists, {"t": term}).scalar():
-                continue
-            edits = max_edits(term)
-            probes = list(dict.fromkeys([w for w in index_tokens(term) if w != term]
-                                        + [term[:i] + term[i + 1:] for i in range(len(term))]))
-            params = {f"w{i}": clean_text(w) for i, w in enumerate(probes)}
-            params.update(prefix=prefix_query(term[:max(1, len(term) - edits)]),
-                          lo=len(term) - edits, hi=len(term) + edits, sample=SUGGEST_SAMPLE)
-            probe = " || ".join([f"plainto_tsquery('simple', :w{i})" for i in range(len(probes))]
-                                + ["to_tsquery('simple', :prefix)"])
-            sql = (
-                "SELECT u.lexeme, count(*) AS n FROM ("
-                f'  SELECT tsv FROM "{self.table}" WHERE tsv @@ ({probe}) LIMIT :sample) s '
-                "CROSS JOIN LATERAL unnest(s.tsv) u "
-                "WHERE char_length(u.lexeme) BETWEEN :lo AND :hi GROUP BY u.lexeme"
-            )
-            close = sorted((d, -n, lexeme) for lexeme, n in conn.execute(text(sql), params)
-                           if lexeme != term and (d := edit_distance(lexeme, term, edits)) <= edits)
-            for _, _, lexeme in close:
-                if len(suggestions) < MAX_SUGGESTIONS and lexeme not in suggestions:
-                    suggestions.append(lexeme)
-        return suggestions
-
 
 @dataclass
 class _PageRow:
